@@ -1,0 +1,473 @@
+"""The event map: an events table in, a ``folium.Map`` out, with no Streamlit calls.
+
+The map has two parts so Streamlit can redraw the points without reloading the map:
+
+* :func:`base_map` -- Leaflet served by the app itself (no CDN), the bundled country
+  outline (drawn *under* the tiles, so it shows wherever tiles fail to load), optional
+  OpenStreetMap tiles and the legend. It depends on no event, so it stays the same
+  while filters change.
+* :func:`events_layer` -- all points as ONE clustered layer in a ``FeatureGroup``:
+  the rows travel as one compact JSON array and a small JS loop makes canvas circle
+  markers (colour = event type, radius = fatalities, outline dash = geo-precision),
+  then fits the view to them. One folium object per event would take ~12 s per rerun
+  at 10k events (shared/FINDINGS.md); this takes a fraction of a second.
+
+:func:`event_card` is the ONE place that turns event fields into HTML (popup and
+tooltip): every value is escaped and only http(s) URLs become links, because
+Leaflet inserts popup and tooltip strings as raw HTML.
+"""
+from __future__ import annotations
+
+import html
+import json
+import logging
+import math
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import folium
+import pandas as pd
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from geo.datafiles import data_path
+
+logger = logging.getLogger(__name__)
+
+#: Where the vendored assets are, relative to the st_folium component frame
+#: (``<base>/component/streamlit_folium.st_folium/index.html``). Relative, so the app
+#: also works under a base URL path (Streamlit Community Cloud serves apps under one).
+ASSET_BASE = "../../app/static"
+
+#: ACLED event type -> marker colour (colour-blind-safe Okabe-Ito palette).
+TYPE_COLOURS: dict[str, str] = {
+    "Battles": "#D55E00",
+    "Explosions/Remote violence": "#E69F00",
+    "Violence against civilians": "#CC79A7",
+    "Protests": "#0072B2",
+    "Riots": "#882255",
+    "Strategic developments": "#009E73",
+}
+OTHER_COLOUR = "#666666"
+
+#: ACLED geo-precision -> (legend label, outline dash pattern, fill opacity).
+PRECISION_STYLES: dict[int, tuple[str, str | None, float]] = {
+    1: ("exact site or town", None, 0.85),
+    2: ("near a town / district", "5 4", 0.45),
+    3: ("province or country only", "1 5", 0.12),
+}
+
+#: Radius in px of an event with no reported fatalities, and the cap.
+MIN_RADIUS, MAX_RADIUS = 6.0, 26.0
+
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
+# --- popup / tooltip HTML ---------------------------------------------------------
+
+
+def _esc(value: Any) -> str:
+    """HTML-escape any value for text *and* quoted-attribute context (incl. backticks)."""
+    return html.escape(str(value), quote=True).replace("`", "&#96;")
+
+
+def _safe_url(url: Any) -> str | None:
+    """Return ``url`` when it is an http(s) URL with a host, else ``None`` (no javascript: links)."""
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme.lower() in {"http", "https"} and parts.netloc else None
+
+
+def _present(value: Any) -> bool:
+    """True for a real value: not None/NaN and not an empty string or list."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    if isinstance(value, (str, list, tuple)):
+        return len(value) > 0
+    return not pd.isna(value)
+
+
+def _as_list(value: Any) -> list:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if hasattr(value, "tolist"):  # numpy arrays out of parquet/arrow
+        return list(value.tolist())
+    return [value] if _present(value) else []
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if _present(value) else None
+
+
+def date_label(event: Mapping[str, Any]) -> str:
+    """The event's date as shown to people: ``2019-12-29``, ``2023-10 (month)`` or ``undated``."""
+    date = event.get("event_date")
+    if not _present(date):
+        return "undated"
+    precision = event.get("date_precision")
+    return f"{date} ({precision})" if _present(precision) and precision != "day" else str(date)
+
+
+def fatalities_label(event: Mapping[str, Any]) -> str:
+    """``25``, ``20-31 (best 25)`` when reports disagree, or ``not reported``."""
+    best, low, high = (_int(event.get(k)) for k in ("fatalities", "fatalities_low", "fatalities_high"))
+    if best is None and low is None:
+        return "not reported"
+    if low is not None and high is not None and low != high:
+        return f"{low}\u2013{high}" + (f" (best {best})" if best is not None else "")
+    return str(best if best is not None else low)
+
+
+def _sources_html(event: Mapping[str, Any]) -> str:
+    sources = _as_list(event.get("sources"))
+    outlets = _as_list(event.get("outlets"))
+    urls = _as_list(event.get("urls"))
+    # sources/outlets/urls are parallel lists per article; when a merge left them of
+    # different lengths, we still show every source and every link, just not paired.
+    paired = len(outlets) == len(sources) and len(urls) == len(sources)
+    items = []
+    for i, source in enumerate(sources):
+        outlet = outlets[i] if paired else None
+        url = _safe_url(urls[i]) if paired else None
+        label = _esc(outlet) + f" <span class='ge-id'>{_esc(source)}</span>" if _present(outlet) else _esc(source)
+        items.append(f"<a href='{_esc(url)}' target='_blank' rel='noopener noreferrer'>{label}</a>" if url else label)
+    if not paired:
+        items += [
+            f"<a href='{_esc(u)}' target='_blank' rel='noopener noreferrer'>{_esc(u)}</a>"
+            for u in map(_safe_url, urls) if u
+        ]
+    return "".join(f"<li>{item}</li>" for item in items)
+
+
+def event_card(event: Mapping[str, Any], *, brief: bool = False) -> str:
+    """Return the HTML card of one event; every field is escaped.
+
+    Parameters
+    ----------
+    event
+        One row of an events table (``EVENT_COLUMNS`` keys; missing keys are fine).
+    brief
+        ``True`` for the one-line tooltip (date, type, place), ``False`` for the popup.
+
+    Returns
+    -------
+    str
+        HTML safe to hand to Leaflet's ``bindPopup`` / ``bindTooltip``.
+    """
+    place = event.get("location") if _present(event.get("location")) else event.get("location_as_written")
+    if brief:
+        return " \u00b7 ".join(
+            _esc(v) for v in (date_label(event), event.get("event_type"), place) if _present(v)
+        )
+    rows: list[tuple[str, str]] = []
+    kind = " / ".join(_esc(event[k]) for k in ("event_type", "sub_event_type") if _present(event.get(k)))
+    rows.append(("Type", kind or "unknown"))
+    actors = " \u2192 ".join(_esc(event[k]) for k in ("actor1", "actor2") if _present(event.get(k)))
+    rows.append(("Actors", actors or "not named"))
+    assoc = _as_list(event.get("assoc_actors"))
+    if assoc:
+        rows.append(("Also named", ", ".join(_esc(a) for a in assoc)))
+    written, resolved = event.get("location_as_written"), event.get("location")
+    where = _esc(written) if _present(written) else "not written"
+    if _present(resolved):
+        country = f", {_esc(event['country'])}" if _present(event.get("country")) else ""
+        where += f" \u2192 {_esc(resolved)}{country}"
+        precision = PRECISION_STYLES.get(_int(event.get("geo_precision")) or 0)
+        if precision:
+            where += f" <span class='ge-id'>({_esc(precision[0])})</span>"
+    else:
+        where += " \u2192 not resolved"
+    rows.append(("Place", where))
+    rows.append(("Fatalities", _esc(fatalities_label(event))))
+    if _present(event.get("injuries")):
+        rows.append(("Injuries", _esc(_int(event["injuries"]))))
+    body = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
+    evidence = event.get("evidence")
+    quote = f"<blockquote class='ge-evidence'>{_esc(evidence)}</blockquote>" if _present(evidence) else ""
+    sources = _sources_html(event)
+    return (
+        f"<div class='ge-card'><div class='ge-date'>{_esc(date_label(event))}</div>"
+        f"<table>{body}</table>{quote}"
+        + (f"<div class='ge-src'>Sources</div><ul>{sources}</ul>" if sources else "")
+        + "</div>"
+    )
+
+
+# --- Leaflet elements ---------------------------------------------------------------
+
+_CARD_CSS = """
+.ge-card{font:13px/1.35 system-ui,sans-serif;max-width:340px}
+.ge-date{font-weight:600;margin-bottom:4px}
+.ge-card table{border-collapse:collapse}
+.ge-card th{text-align:left;vertical-align:top;padding:1px 8px 1px 0;color:#555;font-weight:500}
+.ge-evidence{margin:6px 0;padding:4px 8px;border-left:3px solid #999;background:#f6f6f6;font-style:italic}
+.ge-src{font-weight:600}.ge-card ul{margin:2px 0;padding-left:18px}
+.ge-id{color:#777;font-size:11px}
+.ge-legend{background:rgba(255,255,255,.92);padding:6px 9px;border-radius:4px;font:12px/1.5 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
+.ge-legend svg{vertical-align:middle;margin-right:4px}
+.leaflet-container{background:#cfe3ec}
+"""
+
+
+def _map_name(element: folium.Element) -> str:
+    """The JS variable of the map an element sits in (streamlit-folium renames it)."""
+    node = element
+    while not isinstance(node, folium.Map):
+        node = node._parent
+    return node.get_name()
+
+
+class _Assets(JSCSSMixin):
+    """Per-instance asset links: never mutate folium's class-level CDN lists."""
+
+    def __init__(self, js: list[tuple[str, str]], css: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.default_js, self.default_css = js, css
+
+
+class EventLayer(_Assets):
+    """All events as one Leaflet.markercluster group of canvas circle markers.
+
+    ``rows`` are ``[lat, lon, colour, radius, precision, popup_html, tooltip_html]``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var rows = {{ this.rows|tojson }};
+            var precision = {{ this.precision|tojson }};
+            var renderer = L.canvas({padding: 0.5});
+            var cluster = L.markerClusterGroup({
+                chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45
+            });
+            var markers = new Array(rows.length);
+            for (var i = 0; i < rows.length; i++) {
+                var r = rows[i], p = precision[r[4]] || precision[1];
+                var m = L.circleMarker([r[0], r[1]], {
+                    renderer: renderer, radius: r[3], color: r[2], fillColor: r[2],
+                    weight: 2, opacity: 0.95, dashArray: p[0], fillOpacity: p[1]
+                });
+                m.bindPopup(r[5], {maxWidth: 360});
+                m.bindTooltip(r[6]);
+                markers[i] = m;
+            }
+            cluster.addLayers(markers);
+            {{ this._parent.get_name() }}.addLayer(cluster);
+            var bounds = L.latLngBounds(rows.map(function (r) { return [r[0], r[1]]; }));
+            if (bounds.isValid()) {
+                {{ this.map_name }}.fitBounds(bounds, {padding: [30, 30], maxZoom: 9});
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: list[list[Any]], asset_base: str) -> None:
+        super().__init__(
+            js=[("markercluster", f"{asset_base}/markercluster/leaflet.markercluster.js")],
+            css=[
+                ("markercluster_css", f"{asset_base}/markercluster/MarkerCluster.css"),
+                ("markercluster_default_css", f"{asset_base}/markercluster/MarkerCluster.Default.css"),
+            ],
+        )
+        self._name = "EventLayer"
+        self.rows = rows
+        self.precision = {k: [dash, fill] for k, (_, dash, fill) in PRECISION_STYLES.items()}
+
+    def render(self, **kwargs: Any) -> None:
+        """Resolve the map's JS name at render time (streamlit-folium renames it)."""
+        self.map_name = _map_name(self)
+        super().render(**kwargs)
+
+
+class _Outline(folium.MacroElement):
+    """The bundled country outline, in a pane below the tiles so it shows where tiles fail."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            map.createPane("outline").style.zIndex = 150;
+            L.geoJSON({{ this.data|tojson }}, {
+                pane: "outline", interactive: false,
+                style: {color: "#8a8a8a", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1}
+            }).addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict) -> None:
+        super().__init__()
+        self._name = "Outline"
+        self.data = data
+
+
+class _Legend(folium.MacroElement):
+    """A Leaflet control listing the type colours, precision styles and the size rule."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "ge-legend");
+                div.innerHTML = {{ this.legend_html|tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.css = _CARD_CSS
+        self.legend_html = legend_html()
+
+
+def _swatch(colour: str, dash: str | None = None, fill: float = 0.85) -> str:
+    dash_attr = f" stroke-dasharray='{_esc(dash)}'" if dash else ""
+    return (
+        f"<svg width='14' height='14'><circle cx='7' cy='7' r='5.5' stroke='{_esc(colour)}'"
+        f" stroke-width='1.6' fill='{_esc(colour)}' fill-opacity='{fill}'{dash_attr}/></svg>"
+    )
+
+
+def legend_html() -> str:
+    """HTML of the legend: one swatch per event type, one per geo-precision, the size rule."""
+    types = [(_swatch(colour), name) for name, colour in TYPE_COLOURS.items()] + [(_swatch(OTHER_COLOUR), "other")]
+    precisions = [(_swatch("#444", dash, fill), label) for label, dash, fill in PRECISION_STYLES.values()]
+    lines = [f"{sw}{_esc(label)}" for sw, label in types]
+    lines.append("<b>Location</b>")
+    lines += [f"{sw}{_esc(label)}" for sw, label in precisions]
+    lines.append("Larger = more fatalities")
+    return "<b>Event type</b><br>" + "<br>".join(lines)
+
+
+@lru_cache(maxsize=1)
+def world_outline() -> dict:
+    """The bundled Natural Earth 1:110m country outline as a GeoJSON dict (read once)."""
+    return json.loads(data_path("world_outline.geojson").read_text(encoding="utf-8"))
+
+
+# --- public builders ----------------------------------------------------------------
+
+
+def radius_for(fatalities: Any) -> float:
+    """Marker radius in pixels: area grows with fatalities, capped at ``MAX_RADIUS``."""
+    n = _int(fatalities)
+    if not n or n < 0:
+        return MIN_RADIUS
+    return round(min(MAX_RADIUS, MIN_RADIUS + 2.5 * math.sqrt(n)), 1)
+
+
+def marker_rows(events: pd.DataFrame) -> list[list[Any]]:
+    """The compact per-event rows :class:`EventLayer` draws; events without a valid lat/lon are left out.
+
+    Parameters
+    ----------
+    events
+        An events table with ``EVENT_COLUMNS``.
+
+    Returns
+    -------
+    list of list
+        ``[lat, lon, colour, radius, geo_precision, popup_html, tooltip_html]`` per mappable event.
+    """
+    rows = []
+    for event in events.to_dict("records"):
+        lat, lon = event.get("lat"), event.get("lon")
+        if not (_present(lat) and _present(lon)):
+            continue
+        lat, lon = float(lat), float(lon)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            logger.warning("event %s has an invalid position lat=%r lon=%r; not drawn", event.get("event_id"), lat, lon)
+            continue
+        rows.append([
+            round(lat, 5), round(lon, 5),
+            TYPE_COLOURS.get(event.get("event_type"), OTHER_COLOUR),
+            radius_for(event.get("fatalities")),
+            _int(event.get("geo_precision")) or 1,
+            event_card(event),
+            event_card(event, brief=True),
+        ])
+    return rows
+
+
+def base_map(*, tiles: bool = True, asset_base: str = ASSET_BASE) -> folium.Map:
+    """The map without events: local Leaflet, country outline, optional OSM tiles, legend.
+
+    Parameters
+    ----------
+    tiles
+        Add OpenStreetMap tiles (they need internet; the outline shows without them).
+    asset_base
+        URL prefix of the vendored ``static/`` folder, as seen from the page that shows the map.
+
+    Returns
+    -------
+    folium.Map
+        The same map for the same arguments, so Streamlit keeps it mounted across reruns.
+    """
+    fmap = folium.Map(location=[25.0, 30.0], zoom_start=2, tiles=None, control_scale=True, world_copy_jump=True)
+    # Folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from CDNs; the
+    # map needs only Leaflet, served by the app.
+    fmap.default_js = [("leaflet", f"{asset_base}/leaflet/leaflet.js")]
+    fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css")]
+    _Outline(world_outline()).add_to(fmap)
+    if tiles:
+        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(fmap)
+    _Legend().add_to(fmap)
+    return fmap
+
+
+def events_layer(events: pd.DataFrame, *, asset_base: str = ASSET_BASE) -> folium.FeatureGroup:
+    """All mappable events as one clustered layer in a ``FeatureGroup`` (pass it to ``st_folium``'s ``feature_group_to_add``).
+
+    Parameters
+    ----------
+    events
+        An events table with ``EVENT_COLUMNS``; rows without lat/lon are skipped.
+    asset_base
+        URL prefix of the vendored ``static/`` folder.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        One group holding one :class:`EventLayer`; it fits the map view to its events.
+    """
+    group = folium.FeatureGroup(name="Events")
+    EventLayer(marker_rows(events), asset_base).add_to(group)
+    return group
+
+
+def build_map(events: pd.DataFrame, *, tiles: bool = True, asset_base: str = ASSET_BASE) -> folium.Map:
+    """Build the complete event map (base map plus the events layer).
+
+    Parameters
+    ----------
+    events
+        An events table with ``EVENT_COLUMNS``.
+    tiles
+        Add OpenStreetMap tiles.
+    asset_base
+        URL prefix of the vendored ``static/`` folder.
+
+    Returns
+    -------
+    folium.Map
+        Render it with ``.get_root().render()`` or show it with ``st_folium``.
+    """
+    fmap = base_map(tiles=tiles, asset_base=asset_base)
+    events_layer(events, asset_base=asset_base).add_to(fmap)
+    return fmap

@@ -1,0 +1,200 @@
+"""Tests for geo.mapview: the escaped event card, marker rows, and a map that loads nothing from a CDN."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+
+from geo.mapview import (
+    MAX_RADIUS,
+    MIN_RADIUS,
+    OSM_TILES,
+    TYPE_COLOURS,
+    base_map,
+    build_map,
+    date_label,
+    event_card,
+    fatalities_label,
+    legend_html,
+    marker_rows,
+    radius_for,
+    world_outline,
+)
+from geo.schema import EVENT_COLUMNS, INT_COLUMNS
+
+SAMPLE = Path(__file__).parent / "fixtures" / "events_sample.geojson"
+STATIC = Path(__file__).parent.parent / "static"
+
+
+@pytest.fixture(scope="module")
+def events() -> gpd.GeoDataFrame:
+    features = json.loads(SAMPLE.read_text(encoding="utf-8"))["features"]
+    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    frame = frame.astype({c: "Int64" for c in INT_COLUMNS})
+    return frame[[*EVENT_COLUMNS, "geometry"]]
+
+
+def row(events, event_id: str) -> dict:
+    return events[events["event_id"] == event_id].iloc[0].to_dict()
+
+
+def test_card_escapes_every_field(events):
+    card = event_card(row(events, "ev-xss"))
+    assert "<img" not in card and "<b>" not in card
+    assert "&lt;img src=x onerror=alert(1)&gt;" in card
+    assert "&quot;kompleks&quot; &amp; &#x27;zona hijau&#x27; &#96;Baghdad&#96;" in card
+    assert "Kedubes AS &lt;b&gt;Baghdad&lt;/b&gt;" in card
+    # its only URL is javascript:, so the source is listed without a link
+    assert "javascript:" not in card and "<a " not in card
+    assert "<li>ERA.id <span class='ge-id'>002</span></li>" in card
+
+
+@pytest.mark.parametrize("field", ["event_type", "sub_event_type", "actor1", "actor2", "location", "country", "evidence"])
+def test_card_escapes_hostile_text_in_any_field(events, field):
+    event = row(events, "ev-qaim") | {field: "\"'`<script>alert(1)</script>&"}
+    card = event_card(event)
+    assert "<script>" not in card
+    assert "&quot;&#x27;&#96;&lt;script&gt;alert(1)&lt;/script&gt;&amp;" in card
+
+
+def test_card_lists_each_source_with_its_link(events):
+    card = event_card(row(events, "ev-qaim"))
+    assert card.count("<a href=") == 3
+    assert "<a href='https://www.tempo.co/internasional/serangan-kedubes-as-di-baghdad' target='_blank' " \
+           "rel='noopener noreferrer'>Tempo (TEMPO.CO) <span class='ge-id'>000</span></a>" in card
+    assert "<div class='ge-date'>2019-12-29</div>" in card
+    assert "<td>Explosions/Remote violence / Air/drone strike</td>" in card
+    assert "<td>United States → Kataib Hezbollah</td>" in card
+    assert "<td>Popular Mobilization Forces</td>" in card
+    assert "al-Qa&#x27;im → Al-Qa&#x27;im, IQ" in card and "(near a town / district)" in card
+    assert "<td>20–31 (best 25)</td>" in card and "<th>Injuries</th><td>55</td>" in card
+    assert "menewaskan 25 orang." in card
+
+
+def test_card_of_undated_and_unresolved_events(events):
+    assert "<div class='ge-date'>undated</div>" in event_card(row(events, "ev-asad-undated"))
+    assert "<td>not reported</td>" in event_card(row(events, "ev-asad-undated"))
+    assert "Jurf al-Nasr → not resolved" in event_card(row(events, "ev-jurf"))
+
+
+def test_brief_card_is_one_escaped_line(events):
+    assert event_card(row(events, "ev-xss"), brief=True) == (
+        "2023-12-08 · Explosions/Remote violence · US Embassy, Baghdad"
+    )
+    assert event_card(row(events, "ev-jurf"), brief=True) == "2020-01-05 · Battles · Jurf al-Nasr"
+    assert event_card({"event_type": "<b>x</b>"}, brief=True) == "undated · &lt;b&gt;x&lt;/b&gt;"
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        ({"event_date": "2019-12-29", "date_precision": "day"}, "2019-12-29"),
+        ({"event_date": "2023-10", "date_precision": "month"}, "2023-10 (month)"),
+        ({"event_date": None}, "undated"),
+    ],
+)
+def test_date_label(event, expected):
+    assert date_label(event) == expected
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        ({"fatalities": 25, "fatalities_low": 20, "fatalities_high": 31}, "20–31 (best 25)"),
+        ({"fatalities": 2, "fatalities_low": 2, "fatalities_high": 2}, "2"),
+        ({"fatalities": 0}, "0"),
+        ({"fatalities": None, "fatalities_low": None}, "not reported"),
+    ],
+)
+def test_fatalities_label(event, expected):
+    assert fatalities_label(event) == expected
+
+
+@pytest.mark.parametrize(
+    ("fatalities", "radius"),
+    [(None, MIN_RADIUS), (0, MIN_RADIUS), (1, 8.5), (25, 18.5), (10_000, MAX_RADIUS)],
+)
+def test_radius_grows_with_fatalities(fatalities, radius):
+    assert radius_for(fatalities) == radius
+
+
+def test_marker_rows_skip_unresolved_and_keep_style(events):
+    rows = marker_rows(events)
+    assert len(rows) == 14  # 15 events, one without a place
+    by_tooltip = {r[6]: r for r in rows}
+    qaim = by_tooltip["2019-12-29 · Explosions/Remote violence · Al-Qa&#x27;im"]
+    assert qaim[:5] == [34.39, 40.99, TYPE_COLOURS["Explosions/Remote violence"], 18.5, 2]
+    kuwait = by_tooltip["2019-12-31 · Strategic developments · Kuwait"]
+    assert kuwait[2:5] == [TYPE_COLOURS["Strategic developments"], MIN_RADIUS, 3]
+
+
+def test_marker_rows_drop_out_of_range_positions(events, caplog):
+    bad = events.head(2).copy()
+    bad.loc[bad.index[0], "lat"] = 123.0
+    assert [r[0] for r in marker_rows(bad)] == [34.39]
+    assert "ev-kirkuk has an invalid position" in caplog.text
+
+
+def test_map_loads_only_local_assets(events):
+    html = build_map(events).get_root().render()
+    linked = set(re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html))
+    assert linked == {
+        "../../app/static/leaflet/leaflet.js",
+        "../../app/static/leaflet/leaflet.css",
+        "../../app/static/markercluster/leaflet.markercluster.js",
+        "../../app/static/markercluster/MarkerCluster.css",
+        "../../app/static/markercluster/MarkerCluster.Default.css",
+    }
+    for url in linked:  # every asset the map asks for is vendored
+        assert (STATIC / url.removeprefix("../../app/static/")).is_file()
+    # the only remote URLs are the tile template, its attribution and event source links
+    remote = set(re.findall(r"https?://[a-z0-9.-]+", html))
+    assert remote == {
+        "https://tile.openstreetmap.org", "https://www.openstreetmap.org", "https://www.tempo.co",
+        "https://id.wikipedia.org", "https://example.org", "https://www.islamtimes.org", "https://era.id",
+    }
+
+
+def test_map_without_tiles_has_no_remote_url_but_sources():
+    html = base_map(tiles=False).get_root().render()
+    assert OSM_TILES not in html and re.findall(r"https?://", html) == []
+    assert '"outline"' in html and "createPane" in html
+
+
+def test_map_escapes_event_text_inside_the_script(events):
+    html = build_map(events).get_root().render()
+    assert "<img src=x" not in html and "</script><" not in html.split("var rows =")[1].split(";\n")[0]
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
+
+
+def test_base_map_is_independent_of_events(events):
+    # streamlit-folium keeps the map mounted while its script is unchanged; only the
+    # feature group changes with filters.
+    one, two = base_map(), base_map()
+    strip = lambda m: re.sub(r"_[0-9a-f]{32}", "", m.get_root().render())  # noqa: E731
+    assert strip(one) == strip(two)
+
+
+def test_world_outline_is_bundled_and_small():
+    outline = world_outline()
+    names = {f["properties"]["name"] for f in outline["features"]}
+    assert {"Indonesia", "Iraq", "Syria", "Kuwait"} <= names and len(names) > 170
+    assert (Path(__file__).parent.parent / "data" / "world_outline.geojson").stat().st_size < 2_000_000
+
+
+def test_legend_names_every_type_and_precision():
+    legend = legend_html()
+    for name in TYPE_COLOURS:
+        assert f"{name}</" in legend or f"{name}<br>" in legend
+    assert "exact site or town" in legend and "province or country only" in legend
+    assert "stroke-dasharray='5 4'" in legend
+
+
+def test_vendored_assets_carry_their_licences():
+    assert (STATIC / "leaflet" / "LICENSE").read_text().startswith("BSD 2-Clause License")
+    assert "Permission is hereby granted" in (STATIC / "markercluster" / "LICENSE").read_text()
+    assert (STATIC / "leaflet" / "VERSION").read_text() == "leaflet@1.9.4\n"
+    assert "Natural Earth" in (Path(__file__).parent.parent / "data" / "LICENSE.world_outline").read_text()
