@@ -21,6 +21,7 @@ from geo.mapview import (
     legend_html,
     marker_rows,
     radius_for,
+    script_json,
     world_outline,
 )
 from geo.schema import EVENT_COLUMNS, INT_COLUMNS
@@ -123,18 +124,17 @@ def test_radius_grows_with_fatalities(fatalities, radius):
 
 def test_marker_rows_skip_unresolved_and_keep_style(events):
     rows = marker_rows(events)
-    assert len(rows) == 14  # 15 events, one without a place
-    by_tooltip = {r[6]: r for r in rows}
-    qaim = by_tooltip["2019-12-29 · Explosions/Remote violence · Al-Qa&#x27;im"]
-    assert qaim[:5] == [34.39, 40.99, TYPE_COLOURS["Explosions/Remote violence"], 18.5, 2]
-    kuwait = by_tooltip["2019-12-31 · Strategic developments · Kuwait"]
-    assert kuwait[2:5] == [TYPE_COLOURS["Strategic developments"], MIN_RADIUS, 3]
+    assert len(rows) == 14 and "ev-jurf" not in rows  # 15 events, one without a place
+    assert rows["ev-qaim"][:5] == [34.39, 40.99, TYPE_COLOURS["Explosions/Remote violence"], 18.5, 2]
+    assert rows["ev-qaim"][6] == "2019-12-29 · Explosions/Remote violence · Al-Qa&#x27;im"
+    assert rows["ev-qaim"][5] == event_card(row(events, "ev-qaim"))
+    assert rows["ev-kuwait"][2:5] == [TYPE_COLOURS["Strategic developments"], MIN_RADIUS, 3]
 
 
 def test_marker_rows_drop_out_of_range_positions(events, caplog):
     bad = events.head(2).copy()
     bad.loc[bad.index[0], "lat"] = 123.0
-    assert [r[0] for r in marker_rows(bad)] == [34.39]
+    assert list(marker_rows(bad)) == ["ev-qaim"]
     assert "ev-kirkuk has an invalid position" in caplog.text
 
 
@@ -166,8 +166,14 @@ def test_map_without_tiles_has_no_remote_url_but_sources():
 
 def test_map_escapes_event_text_inside_the_script(events):
     html = build_map(events).get_root().render()
-    assert "<img src=x" not in html and "</script><" not in html.split("var rows =")[1].split(";\n")[0]
-    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_script_json_cannot_close_the_script():
+    assert script_json(["</script><script>alert(1)</script>", "<!--"]) == (
+        '["<\\/script><script>alert(1)<\\/script>","<\\!--"]'
+    )
 
 
 def test_base_map_is_independent_of_events(events):

@@ -1,0 +1,320 @@
+"""geo-events dashboard: `streamlit run app.py`.
+
+Wires the UI only: events come from geo.articles + geo.extract (cached by content),
+filters from geo.filters, the map from geo.mapview, the timeline from geo.timeline,
+downloads from geo.export. By default it shows the bundled seed articles; set
+``GEO_EVENTS_SOURCE`` to a folder of articles or to a ``.geojson`` events file
+(as the GeoJSON download writes) to show those instead.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+# No page_icon: Streamlit fetches material/emoji favicons from the internet.
+st.set_page_config(page_title="geo-events", layout="wide")
+
+import pandas as pd  # noqa: E402  (set_page_config must come first)
+from streamlit_folium import st_folium  # noqa: E402
+
+from geo.articles import Article, articles_from_upload, load_articles  # noqa: E402
+from geo.errors import InputError  # noqa: E402
+from geo.export import country_name, records_to_frame, to_acled_csv, to_geojson  # noqa: E402
+from geo.extract import extract_events  # noqa: E402
+from geo.filters import FilterOptions, Filters, apply_filters, filter_options, from_query_params, to_query_params  # noqa: E402
+from geo.mapview import base_map, events_layer, marker_rows, safe_url  # noqa: E402
+from geo.timeline import timeline_spec, weekly_counts  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+SEEDS = Path(__file__).resolve().parent / "seeds"
+SOURCE_ENV = "GEO_EVENTS_SOURCE"
+UPLOAD_TYPES = ["txt", "csv", "jsonl"]
+
+# --- data ------------------------------------------------------------------------------
+
+
+def source_fingerprint(source: Path) -> str:
+    """SHA-256 over the names and bytes of ``source`` (a file, or every file under a folder)."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
+    for path in files:
+        digest.update(str(path.relative_to(source) if source.is_dir() else path.name).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _events_from_geojson(path: Path) -> pd.DataFrame:
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    rows = []
+    for feature in features:
+        row = dict(feature["properties"])
+        coordinates = (feature.get("geometry") or {}).get("coordinates")
+        row["lon"], row["lat"] = coordinates if coordinates else (None, None)  # GeoJSON is lon, lat
+        rows.append(row)
+    return records_to_frame(rows)
+
+
+@st.cache_data(show_spinner="Reading the articles and extracting events…", max_entries=4)
+def load_events(source: str, fingerprint: str) -> tuple[pd.DataFrame, list[str], int]:
+    """Events, input errors and article count from ``source``; ``fingerprint`` (its content hash) keys the cache.
+
+    ``source`` is a folder or file of articles (extracted here) or a ``.geojson`` events
+    file. This is the seam for other event sources (the SQLite store of issue 6).
+    """
+    path = Path(source)
+    if path.suffix.lower() == ".geojson":
+        events = _events_from_geojson(path)
+        return events, [], len({s for cell in events["sources"] for s in cell})
+    articles, errors = load_articles([path])
+    return extract_events(articles), errors, len(articles)
+
+
+@st.cache_data(show_spinner="Extracting events from your articles…", max_entries=16)
+def events_from_uploads(files: tuple[tuple[str, bytes], ...]) -> pd.DataFrame:
+    """Events of uploaded/pasted files (already checked readable), cached by their content."""
+    articles: list[Article] = [a for name, data in files for a in articles_from_upload(name, data)]
+    return extract_events(articles)
+
+
+@st.cache_resource(max_entries=8)
+def map_rows(key: str, _events: pd.DataFrame) -> dict[str, list]:
+    """Marker rows (with their popup cards) of one events table, built once per ``key``."""
+    return marker_rows(_events)
+
+
+def readable_uploads(uploaded: list, pasted: list[str]) -> tuple[tuple[tuple[str, bytes], ...], int]:
+    """The uploaded and pasted files that parse; each bad one is reported with ``st.error``."""
+    good: list[tuple[str, bytes]] = []
+    articles = 0
+    candidates = [(f.name, f.getvalue()) for f in uploaded]
+    candidates += [(f"pasted-{i + 1}.txt", text.encode("utf-8")) for i, text in enumerate(pasted)]
+    for name, data in candidates:
+        try:
+            articles += len(articles_from_upload(name, data))
+        except InputError as err:
+            st.error(f"Could not read **{name}**: {err}", icon=":material/error:")
+            continue
+        good.append((name, data))
+    return tuple(good), articles
+
+
+# --- sidebar: bring your own articles -------------------------------------------------
+
+with st.sidebar:
+    st.header("geo-events")
+    with st.expander("Add your own articles"):
+        uploaded = st.file_uploader(
+            "Upload .txt, .csv or .jsonl", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads",
+            help="CSV/JSONL need a `text` column; `title`, `outlet`, `url`, `published` are used when present.",
+        )
+        with st.form("paste", clear_on_submit=True):
+            pasted_text = st.text_area("…or paste an article", key="paste_text", height=120)
+            if st.form_submit_button("Add text") and pasted_text.strip():
+                st.session_state.setdefault("pasted", []).append(pasted_text)
+
+source = Path(os.environ.get(SOURCE_ENV) or SEEDS)
+try:
+    fingerprint = source_fingerprint(source)
+    base_events, load_errors, article_count = load_events(str(source), fingerprint)
+except (OSError, InputError, ValueError, KeyError) as err:
+    st.error(f"Cannot load events from {source}: {err}")
+    st.stop()
+for message in load_errors:
+    st.warning(message)
+
+with st.sidebar:
+    upload_files, upload_articles = readable_uploads(uploaded or [], st.session_state.get("pasted", []))
+events = base_events
+if upload_files:
+    events = pd.concat([base_events, events_from_uploads(upload_files)], ignore_index=True)
+    article_count += upload_articles
+events = events.drop_duplicates("event_id", ignore_index=True)
+events_key = hashlib.sha256(
+    fingerprint.encode() + b"".join(hashlib.sha256(data).digest() for _, data in upload_files)
+).hexdigest()
+
+# --- sidebar: filters, restored from and written to the URL ---------------------------
+
+
+def restore_view(options: FilterOptions) -> None:
+    """Set the filter widgets from the URL once per session (values the data lacks are dropped)."""
+    state = st.session_state
+    if state.get("view_restored"):
+        return
+    view = from_query_params({k: st.query_params.get_all(k) for k in st.query_params})
+    state["view_restored"] = True
+    if options.first_day and options.last_day:
+        lo, hi = options.first_day, options.last_day
+        start = min(max(view.date_from or lo, lo), hi)
+        state["f_dates"] = (start, max(min(view.date_to or hi, hi), start))
+        state["f_span"] = (lo, hi)
+    state["f_undated"] = view.include_undated
+    state["f_actors"] = [a for a in view.actors if a in options.actors]
+    state["f_types"] = [t for t in view.event_types if t in options.event_types]
+    state["f_subtypes"] = [s for s in view.sub_event_types if any(s in v for v in options.sub_event_types.values())]
+    state["f_countries"] = [c for c in view.countries if c in options.countries]
+    state["f_outlets"] = [o for o in view.outlets if o in options.outlets]
+    state["f_minfat"] = min(view.min_fatalities, options.max_fatalities)
+    state["f_text"] = view.text
+    state["f_tiles"] = st.query_params.get("tiles") != "0"
+
+
+def reset_view() -> None:
+    """Clear every filter and the URL (a button callback)."""
+    for key in [k for k in st.session_state if str(k).startswith("f_") or k == "view_restored"]:
+        del st.session_state[key]
+    st.query_params.clear()
+
+
+def keep_date_span(options: FilterOptions) -> None:
+    """When new events widen the date span, a slider left at the full span follows it."""
+    state = st.session_state
+    span = (options.first_day, options.last_day)
+    if state.get("f_span") != span:
+        if state.get("f_dates") == state.get("f_span") or "f_dates" not in state:
+            state["f_dates"] = span
+        else:
+            start = min(max(state["f_dates"][0], span[0]), span[1])
+            state["f_dates"] = (start, max(min(state["f_dates"][1], span[1]), start))
+        state["f_span"] = span
+
+
+def _prune(key: str, allowed: list[str]) -> None:
+    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in allowed]
+
+
+def filter_sidebar(options: FilterOptions) -> tuple[Filters, bool]:
+    """Draw the filter widgets; return the chosen view and whether to show map tiles."""
+    lo, hi = options.first_day, options.last_day
+    dates: tuple[date, date] | None = None
+    if lo and hi and lo < hi:
+        keep_date_span(options)
+        dates = st.slider("Dates", min_value=lo, max_value=hi, key="f_dates", format="YYYY-MM-DD")
+    elif lo:
+        st.caption(f"All dated events fall on {lo:%Y-%m-%d}.")
+    include_undated = st.toggle(f"Include undated events ({options.undated})", key="f_undated")
+    for key, allowed in (("f_actors", options.actors), ("f_types", options.event_types),
+                         ("f_countries", options.countries), ("f_outlets", options.outlets)):
+        _prune(key, allowed)
+    actors = st.multiselect("Actor", options.actors, key="f_actors", help="Matches actor 1, actor 2 or an associated actor.")
+    types = st.multiselect("Event type", options.event_types, key="f_types")
+    sub_options = sorted({s for t, subs in options.sub_event_types.items() if not types or t in types for s in subs})
+    _prune("f_subtypes", sub_options)
+    sub_types = st.multiselect("Sub-event type", sub_options, key="f_subtypes")
+    countries = st.multiselect(
+        "Country", options.countries, key="f_countries", format_func=lambda c: f"{country_name(c)[0]} ({c})"
+    )
+    outlets = st.multiselect("Outlet", options.outlets, key="f_outlets")
+    min_fatalities = st.number_input(
+        "Minimum fatalities", min_value=0, max_value=max(options.max_fatalities, 0), step=1, key="f_minfat"
+    )
+    text = st.text_input("Search evidence", key="f_text", placeholder="e.g. roket")
+    tiles = st.toggle("OpenStreetMap background (needs internet)", key="f_tiles")
+    st.button("Reset filters", on_click=reset_view)
+    view = Filters(
+        date_from=dates[0] if dates and dates[0] > lo else None,
+        date_to=dates[1] if dates and dates[1] < hi else None,
+        include_undated=include_undated,
+        actors=tuple(sorted(actors)), event_types=tuple(sorted(types)), sub_event_types=tuple(sorted(sub_types)),
+        countries=tuple(sorted(countries)), outlets=tuple(sorted(outlets)),
+        min_fatalities=int(min_fatalities), text=text.strip(),
+    )
+    return view, tiles
+
+
+def write_view_to_url(view: Filters, tiles: bool) -> None:
+    """Mirror the view into ``st.query_params`` so the page's link reopens it."""
+    params = to_query_params(view) | ({} if tiles else {"tiles": "0"})
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+    if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:
+        st.query_params.from_dict(params)
+
+
+options = filter_options(events)
+restore_view(options)
+with st.sidebar:
+    st.subheader("Filters")
+    view, show_tiles = filter_sidebar(options)
+write_view_to_url(view, show_tiles)
+shown = apply_filters(events, view)
+
+# --- headline figures -----------------------------------------------------------------
+
+st.title("Conflict events from Indonesian news")
+shown_articles = {s for cell in shown["sources"] for s in cell}
+places = shown["location"].dropna().nunique()
+fatalities = pd.to_numeric(shown["fatalities"], errors="coerce").sum()
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Events", f"{len(shown)}", help=f"of {len(events)} loaded")
+c2.metric("Fatalities", f"{int(fatalities)}", help="Sum of the best count per event; unreported counts as 0.")
+c3.metric("Places", f"{places}")
+c4.metric("Articles", f"{len(shown_articles)}", help=f"of {article_count} read")
+
+if shown.empty:
+    st.info("No events match these filters. Widen the date range, include undated events or clear a filter.",
+            icon=":material/filter_alt_off:")
+
+# --- map --------------------------------------------------------------------------------
+
+rows = map_rows(events_key, events)
+shown_rows = [rows[i] for i in shown["event_id"] if i in rows]
+st_folium(
+    base_map(tiles=show_tiles),
+    feature_group_to_add=events_layer(shown_rows),
+    returned_objects=[],  # pan/zoom/click never rerun the script
+    key="map",
+    height=560,
+    use_container_width=True,
+)
+unmapped = len(shown) - len(shown_rows)
+if unmapped:
+    st.caption(f"{unmapped} of these events have no resolved place and are only in the table below.")
+
+# --- timeline ---------------------------------------------------------------------------
+
+st.subheader("Events per week")
+counts, left_out = weekly_counts(shown)
+if counts.empty:
+    st.caption("No events dated to the day.")
+else:
+    st.vega_lite_chart(counts, timeline_spec(counts), width="stretch")
+if left_out:
+    st.caption(f"{left_out} events dated only to a month or year are not in the weekly timeline.")
+
+# --- table and downloads ------------------------------------------------------------------
+
+st.subheader("Events")
+table = shown[[
+    "event_date", "event_type", "sub_event_type", "actor1", "actor2", "location", "location_as_written",
+    "country", "fatalities", "geo_precision", "outlets", "urls", "evidence", "event_id",
+]].copy()
+# Only http(s) links become clickable; article text may carry any scheme.
+table["urls"] = table["urls"].map(lambda urls: next((u for u in map(safe_url, list(urls)) if u), None))
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "event_date": st.column_config.TextColumn("date"),
+        "location_as_written": "as written",
+        "outlets": st.column_config.ListColumn("outlets"),
+        "urls": st.column_config.LinkColumn("first source"),
+        "evidence": st.column_config.TextColumn("evidence", width="large"),
+    },
+)
+d1, d2 = st.columns(2)
+d1.download_button(
+    "Download GeoJSON", data=lambda: to_geojson(shown), file_name="events.geojson",
+    mime="application/geo+json", disabled=shown.empty, icon=":material/download:",
+)
+d2.download_button(
+    "Download ACLED-style CSV", data=lambda: to_acled_csv(shown), file_name="events_acled.csv",
+    mime="text/csv", disabled=shown.empty, icon=":material/download:",
+)
