@@ -276,8 +276,11 @@ class EventLayer(_ScriptElement):
             var rows = {{ this.rows_json }};
             var precision = {{ this.precision|tojson }};
             var renderer = L.canvas({padding: 0.5});
+            // Spider legs must not take clicks: they end on the marker and would
+            // swallow the click meant for it.
             var cluster = L.markerClusterGroup({
-                chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45
+                chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
+                spiderLegPolylineOptions: {weight: 1.5, color: "#222", opacity: 0.5, interactive: false}
             });
             var markers = new Array(rows.length);
             for (var i = 0; i < rows.length; i++) {
@@ -457,7 +460,12 @@ def base_map(*, tiles: bool = True, asset_base: str = ASSET_BASE) -> folium.Map:
     folium.Map
         The same map for the same arguments, so Streamlit keeps it mounted across reruns.
     """
-    fmap = folium.Map(location=[25.0, 30.0], zoom_start=2, tiles=None, control_scale=True, world_copy_jump=True)
+    # maxZoom on the map itself: without a tile layer nothing else sets one, and
+    # Leaflet.markercluster throws "Map has no maxZoom specified".
+    fmap = folium.Map(
+        location=[25.0, 30.0], zoom_start=2, tiles=None, control_scale=True, world_copy_jump=True,
+        maxZoom=18, minZoom=1,
+    )
     # Folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from CDNs; the
     # map needs only Leaflet, served by the app.
     fmap.default_js = [("leaflet", f"{asset_base}/leaflet/leaflet.js")]

@@ -162,6 +162,7 @@ def test_map_without_tiles_has_no_remote_url_but_sources():
     html = base_map(tiles=False).get_root().render()
     assert OSM_TILES not in html and re.findall(r"https?://", html) == []
     assert '"outline"' in html and "createPane" in html
+    assert '"maxZoom": 18' in html  # markercluster fails on a map without maxZoom
 
 
 def test_map_escapes_event_text_inside_the_script(events):

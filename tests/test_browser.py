@@ -1,0 +1,217 @@
+"""The dashboard in a real browser: Debian's Chromium (headless) against `streamlit run app.py` on 127.0.0.1.
+
+Checks what only a browser shows: the map draws one marker or cluster count per
+expected event, a filter change redraws it, clicking a marker opens its card, hostile
+article text stays text, and nothing is fetched from outside 127.0.0.1 (every other
+request is aborted, as in CI, which has no internet). Screenshots go to test-artifacts/.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+SAMPLE = ROOT / "tests" / "fixtures" / "events_sample.geojson"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+if not CHROMIUM.exists():
+    pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+sync_playwright, PlaywrightTimeout = playwright_api.sync_playwright, playwright_api.TimeoutError
+
+# In the map frame: events drawn, as the sum over what is on screen of one per marker
+# and the count of each cluster; null until the layer exists.
+COUNT_JS = """() => {
+    if (!window.map || !window.L || !L.MarkerClusterGroup) return null;
+    let total = null, shown = 0;
+    window.map.eachLayer(l => {
+        if (l instanceof L.MarkerClusterGroup) {
+            total = (total || 0) + l.getLayers().length;
+            l._featureGroup.eachLayer(c => { shown += c.getChildCount ? c.getChildCount() : 1; });
+        }
+    });
+    return total === null ? null : {total, shown};
+}"""
+
+# In the map frame: unclutter the marker whose tooltip contains `text` (zoom in, spiderfy),
+# return its position in the frame's viewport.
+SHOW_MARKER_JS = """(text) => new Promise((resolve) => {
+    window.map.eachLayer(l => {
+        if (!(l instanceof L.MarkerClusterGroup)) return;
+        const m = l.getLayers().find(x => x.getTooltip() && x.getTooltip().getContent().includes(text));
+        if (!m) return;
+        l.zoomToShowLayer(m, () => setTimeout(() => {
+            const p = window.map.latLngToContainerPoint(m.getLatLng());
+            const box = window.map.getContainer().getBoundingClientRect();
+            resolve({x: box.left + p.x, y: box.top + p.y});
+        }, 400));
+    });
+    setTimeout(() => resolve(null), 8000);
+})"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def start_app() -> Iterator:
+    """Start `streamlit run app.py` on a free local port with extra env; stop every server at the end."""
+    servers: list[subprocess.Popen] = []
+
+    def start(env_extra: dict[str, str]) -> str:
+        port = _free_port()
+        env = {k: v for k, v in os.environ.items() if k != "GEO_EVENTS_SOURCE"} | env_extra
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        servers.append(proc)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        return url
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not come up on {url}")
+
+    yield start
+    for proc in servers:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A page of the app that records every request and aborts those that leave 127.0.0.1."""
+
+    def __init__(self, browser, url: str) -> None:
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.route("**/*", lambda route: route.continue_()
+                        if urlsplit(route.request.url).hostname == "127.0.0.1" else route.abort())
+        self.started = time.perf_counter()
+        self.page.goto(url)
+
+    @property
+    def map(self):
+        return self.page.frame_locator(MAP_FRAME)
+
+    def frame(self):
+        self.page.locator(MAP_FRAME).wait_for(timeout=60_000)
+        return self.page.locator(MAP_FRAME).element_handle().content_frame()
+
+    def wait_for_events(self, expected: int, timeout_ms: int = 60_000) -> float:
+        """Wait until the map draws exactly ``expected`` events, all on screen; seconds since ``mark``."""
+        frame = self.frame()
+        try:
+            frame.wait_for_function(
+                f"() => {{ const c = ({COUNT_JS})(); return c && c.total === {expected} && c.shown === {expected}; }}",
+                timeout=timeout_ms, polling=50,
+            )
+        except PlaywrightTimeout:
+            pytest.fail(f"map never drew {expected} events; it draws {frame.evaluate(COUNT_JS)}")
+        return time.perf_counter() - self.started
+
+    def mark(self) -> None:
+        self.started = time.perf_counter()
+
+    def outside_requests(self) -> list[str]:
+        return [u for u in self.requests if urlsplit(u).hostname != "127.0.0.1" and not u.startswith("data:")]
+
+    def click_marker(self, tooltip_text: str) -> str:
+        """Click (with the mouse) the marker whose tooltip has ``tooltip_text``; return the popup's text."""
+        point = self.frame().evaluate(SHOW_MARKER_JS, tooltip_text)
+        assert point, f"no marker with tooltip {tooltip_text!r}"
+        box = self.page.locator(MAP_FRAME).bounding_box()
+        self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        popup = self.map.locator(".leaflet-popup-content")
+        try:
+            popup.wait_for(timeout=10_000)
+        except PlaywrightTimeout:
+            self.screenshot("browser_click_failed.png")
+            pytest.fail(f"no popup after clicking {tooltip_text!r} at {point} in the map frame")
+        return popup.inner_text()
+
+    def screenshot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def test_sample_events_offline_with_failing_tiles(start_app, browser):
+    url = start_app({"GEO_EVENTS_SOURCE": str(SAMPLE)})
+    page = Page(browser, url)
+    try:
+        page.wait_for_events(14)  # 15 sample events, one without a place
+        # tiles were requested and failed (no internet); the bundled outline is drawn instead
+        outside = page.outside_requests()
+        assert outside and all(u.startswith("https://tile.openstreetmap.org/") for u in outside), outside
+        assert page.map.locator(".leaflet-outline-pane path").count() > 150
+        assert page.map.locator(".ge-legend").inner_text().startswith("Event type")
+        # hostile article text is shown as text and runs nothing
+        text = page.click_marker("2023-12-08")
+        assert "Roket <img src=x onerror=alert(1)> menghantam \"kompleks\" & 'zona hijau' `Baghdad`" in text
+        assert "Kedubes AS <b>Baghdad</b>" in text
+        assert page.map.locator(".leaflet-popup-content img").count() == 0
+        assert page.dialogs == []
+        page.page.wait_for_timeout(500)  # let the popup finish fading in
+        page.screenshot("browser_sample_popup.png")
+    finally:
+        page.close()
+
+
+def test_sample_filter_change_redraws_the_map(start_app, browser):
+    url = start_app({"GEO_EVENTS_SOURCE": str(SAMPLE)})
+    page = Page(browser, f"{url}/?tiles=0&country=IQ")
+    try:
+        page.wait_for_events(11)  # Iraqi sample events with a place
+        assert page.outside_requests() == []
+        search = page.page.get_by_label("Search evidence")
+        search.fill("pangkalan")
+        page.mark()
+        search.press("Enter")
+        seconds = page.wait_for_events(3)  # Kirkuk (K-1) and the two Ain al-Asad attacks
+        print(f"filter change -> map redrawn: {seconds:.2f} s")
+        assert "q=pangkalan" in page.page.url
+    finally:
+        page.close()
