@@ -261,6 +261,13 @@ class Gazetteer:
         return min(found, key=lambda place: self.rank_key(place, countries, kind_hint))
 
 
+def _remove_stale_indexes(directory: Path, keep: set[str]) -> None:
+    """Delete indexes built from older data (they are large)."""
+    for stale in [*directory.glob("gazetteer-*.sqlite"), *directory.glob("toponyms-*.automaton")]:
+        if stale.name not in keep:
+            stale.unlink(missing_ok=True)
+
+
 _lock = threading.Lock()
 _instance: Gazetteer | None = None
 
@@ -279,5 +286,6 @@ def get_gazetteer() -> Gazetteer:
                     _build_index(db_path, scan_path)
                 except OSError as err:
                     raise GeoError(f"cannot write the gazetteer index under {directory}: {err}") from err
+                _remove_stale_indexes(directory, keep={db_path.name, scan_path.name})
             _instance = Gazetteer(db_path, scan_path)
         return _instance

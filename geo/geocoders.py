@@ -180,10 +180,12 @@ class OnlineGeocoder:
             return None if cached is None else Location(**{**cached, "query": query})
         self._wait_turn()
         try:
-            found = self._geocoder.geocode(query, exactly_one=True, country_codes=codes or None, language="en")
-        except geopy_exc.GeocoderTimedOut as err:
-            raise GeocoderTimedOut(f"online geocoder timed out for {query!r}") from err
+            found = self._geocoder.geocode(query, exactly_one=True, country_codes=codes or None, language="en",
+                                           addressdetails=True)
         except (geopy_exc.GeopyError, ValueError, KeyError, TypeError) as err:
+            if isinstance(err, geopy_exc.GeocoderTimedOut) or "timed out" in str(err).lower():
+                # geopy's requests adapter reports a read timeout as "unavailable"; it is a timeout.
+                raise GeocoderTimedOut(f"online geocoder timed out for {query!r}") from err
             raise GeocoderServiceError(f"online geocoder failed for {query!r}: {err}") from err
         location = self._to_location(query, found)
         self.cache.put(key, None if location is None else location.as_dict())

@@ -7,6 +7,7 @@ It is built with the gazetteer index and loaded from the cache directory.
 from __future__ import annotations
 
 import os
+import pickle
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,14 +52,14 @@ def build_scan_automaton(aliases: Iterable[str], path: Path) -> None:
     automaton.make_automaton()
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(fd)
-    automaton.save(tmp, None)
+    automaton.save(tmp)
     os.replace(tmp, path)
 
 
 @lru_cache(maxsize=4)
 def load_scan_automaton(path: Path) -> ahocorasick.Automaton:
     """Load a saved scanning automaton (cached per path)."""
-    return ahocorasick.load(str(path), None)
+    return ahocorasick.load(str(path), pickle.loads)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,542 @@
+"""Extracting events from articles: who did what to whom, where, when, with how many dead.
+
+Pipeline per article (each stage its own function):
+
+1. :func:`geo.textclean.clean_text` - repaired text, sentences, dateline set aside.
+2. Publication date: metadata, else stated in the text.
+3. Per sentence: triggers (``data/triggers.csv``), modality cues (threats, plans,
+   denials, conditionals are not events), dates, actors, toponyms, casualties.
+4. One event per sentence with a trigger: ACLED type from the strongest trigger,
+   actors by voice (active / passive / nominal), the most specific place in the
+   sentence or the narrative, the date in the sentence or the narrative.
+5. Anaphora ("Serangan itu tidak menimbulkan korban jiwa") adds to the previous
+   event instead of making a new one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.articles import Article, load_articles
+from geo.dates import UNDATED, EventDate, find_dates, infer_published, parse_published, resolve
+from geo.geocoders import GeocoderChain, Location, default_geocoder
+from geo.lexicons import Actor, Trigger, actor_matcher, cue_matcher, outlet_matcher, retype_rules, trigger_matcher
+from geo.numbers import read_casualties
+from geo.phrases import PhraseMatch
+from geo.textclean import clean_text
+from geo.toponyms import ToponymMention, find_toponyms
+
+log = logging.getLogger(__name__)
+
+#: Words before a trigger that make it a reference to an earlier event: "Serangan itu", "serangan tersebut".
+_ANAPHORA_RE = re.compile(r"^\s*(?:itu|tersebut|ini)\b", re.IGNORECASE)
+_PASSIVE_RE = re.compile(r"^(?:di|ter)[a-z]{3,}")
+_ACTIVE_RE = re.compile(r"^(?:me|ber)[a-z]{3,}")
+_AGENT_RE = re.compile(r"\b(?:oleh|by)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# Between a trigger and its agent: "serangan oleh X", "rudal yang dilancarkan oleh kelompok X", "diserang X".
+_AGENT_GAP_RE = re.compile(r"^[\s,]*(?:(?:\w+\s+)?(?:yang\s+)?(?:\w+(?:kan|i)\s+)?(?:oleh|by)\s+(?:\w+\s+){0,2})?$", re.IGNORECASE)
+# "di Suriah dan Irak", "dari Taji, Irak": a name right after a place is a place too.
+_COORDINATION_RE = re.compile(r"^\s*(?:,|dan|serta|atau|and|or)?\s*$", re.IGNORECASE)
+#: Place kinds whose bare name may stand for a government ("Irak menolak ...", "Baghdad mengatakan ...").
+_METONYM_KINDS = frozenset({"country", "city", "town", "province"})
+_TARGET_RE = re.compile(r"\b(?:terhadap|ke|atas|menargetkan|menyasar|against|on)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+_LOCATIVE_RE = re.compile(r"\b(?:di|ke|dekat|dari|menuju|sekitar|wilayah|kawasan|kota|provinsi|distrik|in|at|near|outside)\s+$",
+                          re.IGNORECASE)
+# "pangkalan militer Irak", "markas milisi ...": a facility noun makes the name after it a place.
+_FACILITY_RE = re.compile(r"\b(?:pangkalan(?:\s+udara)?|markas|kedutaan(?:\s+besar)?|kedubes|konsulat|bandara|pos|kamp|fasilitas)\s+$",
+                          re.IGNORECASE)
+#: How many words before a trigger a modality cue ("akan", "jika", "membantah") reaches.
+MODALITY_WINDOW = 6
+#: Conditionals govern the whole sentence, wherever they stand before the trigger.
+_CONDITIONALS = frozenset({"jika", "apabila", "kalau", "seandainya", "andaikan", "if", "unless"})
+_NEGATIONS = frozenset({"tidak", "tak", "belum", "bukan", "tanpa", "not", "no", "never"})
+#: ACLED geo-precision of a country or province: used only when nothing more specific is known.
+_BROAD_PRECISION = 3
+#: A GeoNames-only place outside the article's countries must be this populous and follow "di"/"ke".
+MIN_GEONAMES_POPULATION = 100_000
+#: Event types whose unreported fatalities are coded 0 (ACLED codes crowd events without deaths as 0).
+_ZERO_WHEN_UNREPORTED = frozenset({"Protests", "Riots"})
+#: A sentence of fewer words with no closing punctuation is a heading, not a report.
+_HEADING_MAX_WORDS = 5
+#: An event may take on casualty figures from this many sentences after it.
+_FOLLOW_UP_SENTENCES = 3
+#: A place named this many sentences back is still "the place of the narrative".
+_NARRATIVE_PLACE_SENTENCES = 3
+
+
+@dataclass
+class SentenceFacts:
+    """What one sentence says, with offsets relative to the sentence."""
+
+    index: int
+    text: str
+    triggers: list[PhraseMatch[Trigger]]
+    actors: list[PhraseMatch[Actor]]
+    places: list[tuple[ToponymMention, Location]]
+    unresolved: list[ToponymMention]
+    dates: list
+
+    @property
+    def is_heading(self) -> bool:
+        """Short line without closing punctuation ("Serangan massa", "Pasca serangan")."""
+        stripped = self.text.strip()
+        return len(stripped.split()) < _HEADING_MAX_WORDS and not stripped.endswith((".", "!", "?", '"', "”"))
+
+
+@dataclass
+class Event:
+    """An event while it is being built (converted to a table row at the end)."""
+
+    event_id: str
+    sentence_index: int
+    date: EventDate
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    actor2: str | None
+    assoc_actors: list[str]
+    location: Location | None
+    location_as_written: str | None
+    fatalities: int | None
+    injuries: int | None
+    evidence: str
+    article: Article
+    published: dt.date | None
+    published_from: str | None
+    extra_evidence: list[str] = field(default_factory=list)
+
+
+def _is_modal(sentence: str, trigger: PhraseMatch) -> bool:
+    """A threat, plan, denial, conditional, opinion or habit governs the trigger."""
+    if cue_matcher("habitual").find(sentence):
+        return True
+    for cue in cue_matcher("non_event").find(sentence[: trigger.start]):
+        words_between = len(sentence[cue.end: trigger.start].split())
+        if words_between <= MODALITY_WINDOW or cue.text.lower() in _CONDITIONALS:
+            return True
+    words_before = sentence[: trigger.start].split()
+    return bool(words_before) and words_before[-1].lower() in _NEGATIONS
+
+
+def _is_reference(sentence: str, trigger: PhraseMatch, dates: list) -> bool:
+    """The trigger names an earlier event: "mengutuk serangan", "di balik serangan", "serangan udara AS sebelumnya"."""
+    if any(len(sentence[cue.end: trigger.start].split()) <= MODALITY_WINDOW
+           for cue in cue_matcher("reference").find(sentence[: trigger.start])):
+        return True
+    # "... sebelumnya" right after the trigger, unless it is part of a date ("sehari sebelumnya").
+    rest = sentence[trigger.end:]
+    return any(len(rest[: cue.start].split()) <= 3 and not any(d.start <= trigger.end + cue.start < d.end for d in dates)
+               for cue in cue_matcher("past_reference").find(rest))
+
+
+def _best_trigger(triggers: list[PhraseMatch[Trigger]]) -> PhraseMatch[Trigger] | None:
+    """Strongest trigger; ties go to the earlier one (the main clause), then the longer phrase."""
+    if not triggers:
+        return None
+    return max(triggers, key=lambda m: (m.value.weight, -m.start, m.end - m.start))
+
+
+def _retype(trigger: Trigger, sentence: str) -> tuple[str, str]:
+    """ACLED type after the first applicable rule of ``data/retype_rules.csv``."""
+    current = (trigger.event_type, trigger.sub_event_type)
+    for rule in retype_rules():
+        if rule.from_type == current and rule.context.find(sentence):
+            return rule.to_type
+    return current
+
+
+def _voice(trigger: PhraseMatch[Trigger]) -> str:
+    first = trigger.text.split()[0].lower()
+    if _PASSIVE_RE.match(first):
+        return "passive"
+    if _ACTIVE_RE.match(first):
+        return "active"
+    return "nominal"
+
+
+def _collapse_adjacent(sentence: str, actors: list[PhraseMatch[Actor]]) -> list[PhraseMatch[Actor]]:
+    """"kelompok milisi Kataib Hizbullah": of two actors a word or two apart, keep the named one."""
+    kept: list[PhraseMatch[Actor]] = []
+    for actor in actors:
+        if kept and len(sentence[kept[-1].end: actor.start].split()) <= 1:
+            previous = kept[-1]
+            if previous.text[:1].islower() and actor.text[:1].isupper():
+                kept[-1] = actor
+                continue
+            if actor.text[:1].islower() and previous.text[:1].isupper():
+                continue
+        kept.append(actor)
+    return kept
+
+
+def _assign_actors(sentence: str, trigger: PhraseMatch[Trigger], actors: list[PhraseMatch[Actor]]):
+    """(actor1, actor2) mentions by the trigger's voice: active, passive or a nominal "serangan X"."""
+    before = [a for a in actors if a.end <= trigger.start]
+    after = [a for a in actors if a.start >= trigger.end]
+    by_agent = [a for a in after if _AGENT_GAP_RE.match(sentence[trigger.end: a.start]) and _AGENT_RE.search(sentence[trigger.end: a.start])]
+    targets = [a for a in after if _TARGET_RE.search(sentence[trigger.end: a.start]) and a not in by_agent]
+    voice = _voice(trigger)
+    if trigger.value.event_type == "Strategic developments" and voice == "passive":
+        # "100 Marinir AS ... dikerahkan": the deployed (or arrested, or agreeing) party is the subject.
+        actor1 = before[-1] if before else (after or [None])[0]
+        actor2 = (by_agent or [None])[0]
+    elif voice == "passive":
+        actor1 = (by_agent or after or [None])[0]
+        actor2 = before[-1] if before else None
+    elif voice == "active":
+        actor1 = before[-1] if before else (by_agent or [None])[0]
+        actor2 = (targets or [a for a in after if a is not actor1] or [None])[0]
+    else:
+        right_after = [a for a in after if len(sentence[trigger.end: a.start].split()) <= 2 and a not in targets]
+        actor1 = (by_agent or right_after or ([before[-1]] if before else []) or [None])[0]
+        actor2 = (targets or [a for a in after if a is not actor1] or [None])[0]
+    return actor1, actor2
+
+
+def _actor_names(trigger_type: str, actors: list[PhraseMatch[Actor]], actor1, actor2) -> tuple[str | None, str | None, list[str]]:
+    """Canonical names; for crowd events ACLED codes the crowd as actor1 and the intervening force as actor2."""
+    name1 = actor1.value.canonical if actor1 else None
+    name2 = actor2.value.canonical if actor2 else None
+    if trigger_type in {"Protests", "Riots"}:
+        crowd = next((a.value.canonical for a in actors if a.value.type in {"protesters", "militia", "civilians"}), None)
+        if crowd is not None and crowd != name1:
+            others = [n for n in (name1, name2) if n and n != crowd]
+            name1, name2 = crowd, (others[0] if others else None)
+    if name2 == name1:
+        name2 = None
+    assoc = sorted({a.value.canonical for a in actors} - {name1, name2, None})
+    return name1, name2, assoc
+
+
+class ArticleExtractor:
+    """Extracts the events of one article; holds the article-level context while doing so."""
+
+    def __init__(self, article: Article, geocoder: GeocoderChain):
+        self.article = article
+        self.geocoder = geocoder
+        self.cleaned = clean_text(article.text)
+        self.published, self.published_from = self._publication_date()
+
+    def _publication_date(self) -> tuple[dt.date | None, str | None]:
+        from_metadata = parse_published(self.article.published)
+        if from_metadata:
+            return from_metadata, "metadata"
+        from_text = infer_published(self.cleaned.text)
+        return (from_text, "text") if from_text else (None, None)
+
+    # -- places and actors ----------------------------------------------------
+    def _place_or_actor(self, text: str, toponyms: list[ToponymMention], actors: list[PhraseMatch[Actor]]):
+        """Decide for each name whether it is a place or an actor here.
+
+        "Amerika Serikat membom ..." is an actor; "di Irak", "di Suriah dan Irak" places;
+        "Kedubes AS" an actor whose "AS" is no place; "Kedutaan Besar AS di Baghdad" a
+        place (the longer name) while its "Kedutaan Besar AS" stays an actor and its
+        "Baghdad" does not; "pangkalan militer Irak" names a place in Iraq. Outlet names
+        are neither.
+        """
+        outlets = [(m.start, m.end) for m in outlet_matcher().find(text)]
+        places: list[ToponymMention] = []
+        for mention in toponyms:
+            if any(s < mention.end and mention.start < e for s, e in outlets):
+                continue
+            overlapping = [a for a in actors if a.start < mention.end and mention.start < a.end]
+            longest_actor = max(overlapping, key=lambda a: a.end - a.start, default=None)
+            if longest_actor is None or (mention.end - mention.start) > (longest_actor.end - longest_actor.start):
+                places.append(mention)
+            elif self._locative(text, mention.start, places) or (
+                (mention.start, mention.end) != (longest_actor.start, longest_actor.end)
+                and _FACILITY_RE.search(text[max(0, longest_actor.start - 30): longest_actor.start])
+            ):
+                places.append(mention)
+        place_spans = [(p.start, p.end) for p in places]
+        kept_actors = [a for a in actors if not self._actor_is_place(text, a, place_spans, places)]
+        return places, kept_actors
+
+    @staticmethod
+    def _locative(text: str, start: int, places_before: list[ToponymMention]) -> bool:
+        """"di X", "ke X", or X coordinated with / in apposition to the place just before it."""
+        if _LOCATIVE_RE.search(text[max(0, start - 30): start]):
+            return True
+        previous = places_before[-1] if places_before else None
+        return previous is not None and previous.end <= start and bool(_COORDINATION_RE.match(text[previous.end: start]))
+
+    def _actor_is_place(self, text: str, actor: PhraseMatch[Actor], place_spans, places) -> bool:
+        """An actor alias used as a place: a bare country/city name after "di" or inside a place name."""
+        if any(s <= actor.start and actor.end <= e and (e - s) > (actor.end - actor.start) for s, e in place_spans):
+            location = self.geocoder.geocode(actor.text)
+            return location is not None and location.kind in _METONYM_KINDS
+        if (actor.start, actor.end) in place_spans:
+            return True
+        return False
+
+    def _geocode(self, mentions: list[ToponymMention], text: str):
+        """Geocode with the article's countries as context; obscure far-away villages are ordinary words."""
+        first_pass = {m.norm: self.geocoder.geocode(m.written) for m in mentions}
+        context = frozenset(loc.country for loc in first_pass.values() if loc and loc.country and loc.source != "geonames")
+        resolved, unresolved = [], []
+        for mention in mentions:
+            location = self.geocoder.geocode(mention.written, context) if context else first_pass[mention.norm]
+            if location is None:
+                unresolved.append(mention)
+            elif location.source == "geonames" and location.country not in context and not (
+                _population(location) >= MIN_GEONAMES_POPULATION and _LOCATIVE_RE.search(text[max(0, mention.start - 30): mention.start])
+            ):
+                continue
+            else:
+                resolved.append((mention, location))
+        return resolved, unresolved
+
+    # -- sentences ----------------------------------------------------------
+    def _sentence_facts(self) -> list[SentenceFacts]:
+        text = self.cleaned.text
+        place_mentions, actors = self._place_or_actor(text, find_toponyms(text), actor_matcher().find(text))
+        places, unresolved = self._geocode(place_mentions, text)
+        facts = []
+        for index, (start, end) in enumerate(self.cleaned.sentences):
+            sentence = text[start:end]
+            facts.append(SentenceFacts(
+                index=index, text=sentence,
+                triggers=trigger_matcher().find(sentence),
+                actors=_collapse_adjacent(sentence, [_shift(a, start) for a in actors if start <= a.start and a.end <= end]),
+                places=[(_shift(m, start), loc) for m, loc in places if start <= m.start and m.end <= end],
+                unresolved=[_shift(m, start) for m in unresolved if start <= m.start and m.end <= end],
+                dates=find_dates(sentence),
+            ))
+        return facts
+
+    def _sentence_date(self, facts: SentenceFacts, anchor: int, narrative: dt.date | None) -> EventDate | None:
+        """The date nearest ``anchor`` in the sentence (None if the sentence has none)."""
+        usable = [d for d in facts.dates if not d.reporting]
+        if not usable:
+            return None
+        nearest = min(usable, key=lambda d: min(abs(d.start - anchor), abs(d.end - anchor)))
+        return resolve(nearest, self.published, narrative)
+
+    @staticmethod
+    def _best_place(facts: SentenceFacts, anchor: int, narrative) -> tuple[ToponymMention, Location] | None:
+        """Most specific place (site, town, district, country), then the narrative's country, then nearest the trigger."""
+        if not facts.places:
+            return None
+        narrative_country = narrative[1][1].country if narrative else None
+        return min(facts.places, key=lambda pair: (pair[1].geo_precision, pair[1].kind in {"city", "town", "village"},
+                                                   pair[1].country != narrative_country, abs(pair[0].start - anchor)))
+
+    def events(self) -> list[Event]:
+        """All events of the article, in text order."""
+        all_facts = self._sentence_facts()
+        self.main_country = _main_country(all_facts)
+        events: list[Event] = []
+        narrative_date: dt.date | None = None
+        narrative_place: tuple[int, tuple[ToponymMention, Location]] | None = None
+        for facts in all_facts:
+            trigger = self._pick_trigger(facts)
+            date = self._sentence_date(facts, trigger.start if trigger else 0, narrative_date)
+            place = self._best_place(facts, trigger.start if trigger else 0, narrative_place)
+            casualties = read_casualties(facts.text)
+            recent = events[-1] if events and facts.index - events[-1].sentence_index <= _FOLLOW_UP_SENTENCES else None
+            anaphoric = any(_ANAPHORA_RE.match(facts.text[t.end:]) for t in facts.triggers)
+            if facts.is_heading:
+                pass
+            elif (trigger is None or anaphoric) and recent is not None and date is None:
+                _add_follow_up(recent, facts, casualties, place)
+            elif trigger is not None and self._has_evidence(facts, trigger, date, place, casualties):
+                if place is None and narrative_place and facts.index - narrative_place[0] <= _NARRATIVE_PLACE_SENTENCES \
+                        and (self.main_country is None or narrative_place[1][1].country == self.main_country.country):
+                    place = narrative_place[1]
+                events.append(self._event(facts, trigger, date or _carry(narrative_date), place, casualties))
+            if date is not None and date.precision == "day":
+                narrative_date = date.as_date()
+            elif any(d.kind == "sequence" for d in facts.dates):
+                narrative_date = None
+            if place is not None and place[1].geo_precision < _BROAD_PRECISION:
+                narrative_place = (facts.index, place)
+        return events
+
+    @staticmethod
+    def _pick_trigger(facts: SentenceFacts) -> PhraseMatch[Trigger] | None:
+        """The strongest trigger that reports an event (not a threat, plan, denial or habit)."""
+        live = [t for t in facts.triggers if not _is_modal(facts.text, t)]
+        fresh = [t for t in live if not _is_reference(facts.text, t, facts.dates)]
+        return _best_trigger(fresh) or _best_trigger(live)
+
+    @staticmethod
+    def _has_evidence(facts, trigger, date, place, casualties) -> bool:
+        """Enough to code an event: a reference or a weak trigger needs a date, a toll or a precise place of its own."""
+        own_facts = date is not None or casualties.fatalities is not None or casualties.injuries is not None
+        if _is_reference(facts.text, trigger, facts.dates):
+            return own_facts
+        if trigger.value.weight <= 1:
+            return own_facts or (place is not None and place[1].geo_precision < _BROAD_PRECISION)
+        return True
+
+    def _event(self, facts, trigger, date, place, casualties) -> Event:
+        if place is None and facts.unresolved:
+            written, location = facts.unresolved[0].written, None
+        elif place is None and self.main_country is not None:
+            # Nothing named in or near the sentence: the country the article is about, at country precision.
+            written, location = None, self.main_country
+        else:
+            written = place[0].written if place else None
+            location = place[1] if place else None
+        event_type, sub_event_type = _retype(trigger.value, facts.text)
+        actor1, actor2 = _assign_actors(facts.text, trigger, facts.actors)
+        name1, name2, assoc = _actor_names(event_type, facts.actors, actor1, actor2)
+        fatalities = casualties.fatalities
+        if fatalities is None and event_type in _ZERO_WHEN_UNREPORTED:
+            fatalities = 0
+        identity = f"{self.article.id}|{self.article.content_hash[:12]}|{facts.index}|{trigger.start}|{sub_event_type}"
+        return Event(
+            event_id=hashlib.sha1(identity.encode()).hexdigest()[:16], sentence_index=facts.index,
+            date=date, event_type=event_type, sub_event_type=sub_event_type,
+            actor1=name1, actor2=name2, assoc_actors=assoc, location=location, location_as_written=written,
+            fatalities=fatalities, injuries=casualties.injuries, evidence=facts.text.strip(),
+            article=self.article, published=self.published, published_from=self.published_from,
+        )
+
+
+def _carry(narrative_date: dt.date | None) -> EventDate:
+    """The narrative's current day, or undated."""
+    return EventDate.of(narrative_date, "day") if narrative_date else UNDATED
+
+
+def _main_country(all_facts: list[SentenceFacts]) -> Location | None:
+    """The country-level place the article names most often (ties: first named), if any."""
+    counts: dict[str, int] = {}
+    first: dict[str, Location] = {}
+    for facts in all_facts:
+        for _, location in facts.places:
+            if location.kind == "country" and location.country:
+                counts[location.country] = counts.get(location.country, 0) + 1
+                first.setdefault(location.country, location)
+    if not counts:
+        return None
+    best = max(counts, key=lambda code: counts[code])
+    return first[best]
+
+
+def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place) -> None:
+    """A later sentence about the same event: fill in tolls, a missing perpetrator, a more precise place."""
+    changed = False
+    if place is not None and event.location is not None and place[1].country == event.location.country \
+            and place[1].geo_precision < event.location.geo_precision:
+        event.location, event.location_as_written, changed = place[1], place[0].written, True
+    if casualties.fatalities is not None and (event.fatalities is None or event.fatalities == 0):
+        event.fatalities, changed = casualties.fatalities, True
+    if casualties.injuries is not None and event.injuries is None:
+        event.injuries, changed = casualties.injuries, True
+    if event.actor1 is None:
+        agents = [a for a in facts.actors if _AGENT_RE.search(facts.text[max(0, a.start - 20): a.start])]
+        if agents and agents[0].value.canonical != event.actor2:
+            event.actor1, changed = agents[0].value.canonical, True
+    if changed:
+        event.extra_evidence.append(facts.text.strip())
+
+
+def _population(location: Location) -> int:
+    from geo.gazetteer import get_gazetteer
+
+    place = get_gazetteer().lookup(location.query)
+    return place.population if place else 0
+
+
+def _shift(mention, offset: int):
+    """The same mention with offsets relative to a sentence starting at ``offset``."""
+    return dataclasses.replace(mention, start=mention.start - offset, end=mention.end - offset)
+
+
+def event_record(event: Event) -> dict:
+    """One event as a row with the columns of :data:`geo.schema.EVENT_COLUMNS`."""
+    loc = event.location
+    article = event.article
+    return {
+        "event_id": event.event_id,
+        "event_date": event.date.value,
+        "date_precision": event.date.precision,
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "actor1": event.actor1,
+        "actor2": event.actor2,
+        "assoc_actors": event.assoc_actors,
+        "location": loc.name if loc else None,
+        "location_as_written": event.location_as_written,
+        "country": loc.country if loc else None,
+        "lat": loc.lat if loc else None,
+        "lon": loc.lon if loc else None,
+        "geo_precision": loc.geo_precision if loc else None,
+        "geo_source": loc.source if loc else None,
+        "fatalities": event.fatalities,
+        "fatalities_low": event.fatalities,
+        "fatalities_high": event.fatalities,
+        "injuries": event.injuries,
+        "sources": [article.id],
+        "outlets": [article.outlet] if article.outlet else [],
+        "urls": [article.url] if article.url else [],
+        "evidence": event.evidence,
+        "evidence_all": [event.evidence, *event.extra_evidence],
+        "article_count": 1,
+        "article_published": event.published.isoformat() if event.published else None,
+        "published_from": event.published_from,
+    }
+
+
+def extract_article(article: Article, geocoder: GeocoderChain | None = None) -> list[dict]:
+    """Event rows of one article. Never raises on odd text: a failure is logged and yields no events."""
+    try:
+        extractor = ArticleExtractor(article, geocoder or _shared_geocoder())
+        return [event_record(e) for e in extractor.events()]
+    except RecursionError:  # pragma: no cover - defensive: pathological input
+        log.exception("article %s could not be processed", article.id)
+        return []
+
+
+_GEOCODER: GeocoderChain | None = None
+
+
+def _shared_geocoder() -> GeocoderChain:
+    global _GEOCODER
+    if _GEOCODER is None:
+        _GEOCODER = default_geocoder()
+    return _GEOCODER
+
+
+def extract_records(inputs: Iterable[Article | str | Path], geocoder: GeocoderChain | None = None) -> tuple[list[dict], list[str]]:
+    """Event rows for articles or paths, plus the input error messages."""
+    articles: list[Article] = []
+    paths: list[str | Path] = []
+    for item in inputs:
+        (articles if isinstance(item, Article) else paths).append(item)
+    errors: list[str] = []
+    if paths:
+        loaded, errors = load_articles(paths)
+        articles.extend(loaded)
+    rows = []
+    for article in articles:
+        rows.extend(extract_article(article, geocoder))
+    return rows, errors
+
+
+def extract_events(inputs: Iterable[Article | str | Path], geocoder: GeocoderChain | None = None):
+    """Extract events from articles (or files/folders of them) into a GeoDataFrame.
+
+    Parameters
+    ----------
+    inputs:
+        :class:`~geo.articles.Article` objects and/or paths to .txt/.csv/.jsonl files or folders.
+    geocoder:
+        A geocoder chain; by default the offline one (plus online if ``GEO_ONLINE`` is set).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per event, columns of :data:`geo.schema.EVENT_COLUMNS`, EPSG:4326.
+    """
+    from geo.export import records_to_frame
+
+    rows, _ = extract_records(inputs, geocoder)
+    return records_to_frame(rows)

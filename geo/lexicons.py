@@ -1,0 +1,146 @@
+"""The extraction lexicons in ``data/``: triggers, actors, number words, cue words, non-places.
+
+Each loader validates its file (ACLED types against ``data/acled_taxonomy.csv``,
+numbers, kinds) and is cached, so a lexicon is read once per process.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geo.datafiles import read_rows, split_list
+from geo.errors import DataFileError
+from geo.phrases import PhraseMatcher
+
+NUMBER_KINDS = frozenset({"unit", "multiplier", "vague", "qualifier", "none"})
+CUE_KINDS = frozenset({"fatality", "injury", "non_event", "habitual", "reporting", "reference", "past_reference", "undated_recent",
+                       "passive_agent", "target_marker", "location_marker", "generic_place_prefix"})
+NOT_PLACE_KINDS = frozenset({"outlet", "stopword", "metonym"})
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """An event trigger: its ACLED type and how strongly it signals that type (1-3)."""
+
+    phrase: str
+    event_type: str
+    sub_event_type: str
+    weight: int
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A canonical actor and what kind of actor it is."""
+
+    canonical: str
+    type: str
+    affiliation: str | None
+    country: str | None
+
+
+@lru_cache(maxsize=1)
+def acled_taxonomy() -> dict[tuple[str, str], str]:
+    """(event_type, sub_event_type) -> display colour."""
+    rows = read_rows("acled_taxonomy.csv", ["event_type", "sub_event_type", "colour"])
+    return {(row["event_type"], row["sub_event_type"]): row["colour"] for row in rows}
+
+
+@lru_cache(maxsize=1)
+def trigger_matcher() -> PhraseMatcher[Trigger]:
+    """Matcher over ``data/triggers.csv``; single words also match with the "-nya" suffix."""
+    taxonomy = acled_taxonomy()
+    rows = read_rows("triggers.csv", ["phrase", "event_type", "sub_event_type", "weight"], {"weight": int})
+    entries = []
+    for number, row in enumerate(rows, start=2):
+        if (row["event_type"], row["sub_event_type"]) not in taxonomy:
+            raise DataFileError(f"data/triggers.csv, row {number}: not an ACLED type: {row['event_type']} / {row['sub_event_type']}")
+        trigger = Trigger(row["phrase"].lower(), row["event_type"], row["sub_event_type"], int(row["weight"]))
+        entries.append((trigger.phrase, trigger))
+        if " " not in trigger.phrase:
+            entries.append((trigger.phrase + "nya", trigger))
+    return PhraseMatcher(entries)
+
+
+@lru_cache(maxsize=1)
+def actor_matcher() -> PhraseMatcher[Actor]:
+    """Matcher over every alias in ``data/actors.csv`` (and the canonical names)."""
+    rows = read_rows("actors.csv", ["canonical", "type"])
+    entries = []
+    for row in rows:
+        actor = Actor(row["canonical"], row["type"], row.get("affiliation") or None, row.get("country") or None)
+        for alias in [row["canonical"], *split_list(row.get("aliases"))]:
+            entries.append((alias, actor))
+    return PhraseMatcher(entries)
+
+
+@lru_cache(maxsize=1)
+def number_words() -> dict[str, dict[str, int | None]]:
+    """kind -> {word: value} from ``data/number_words.csv``."""
+    table: dict[str, dict[str, int | None]] = {kind: {} for kind in NUMBER_KINDS}
+    for number, row in enumerate(read_rows("number_words.csv", ["word", "kind"], {"value": int}), start=2):
+        if row["kind"] not in NUMBER_KINDS:
+            raise DataFileError(f"data/number_words.csv, row {number}: unknown kind {row['kind']!r}")
+        table[row["kind"]][row["word"].lower()] = int(row["value"]) if row["value"] else None
+    return table
+
+
+@lru_cache(maxsize=1)
+def cue_words() -> dict[str, frozenset[str]]:
+    """kind -> lower-case cue phrases from ``data/cues.csv``."""
+    table: dict[str, set[str]] = {kind: set() for kind in CUE_KINDS}
+    for number, row in enumerate(read_rows("cues.csv", ["cue", "kind"]), start=2):
+        if row["kind"] not in CUE_KINDS:
+            raise DataFileError(f"data/cues.csv, row {number}: unknown kind {row['kind']!r}")
+        table[row["kind"]].add(row["cue"].lower())
+    return {kind: frozenset(words) for kind, words in table.items()}
+
+
+@lru_cache(maxsize=None)
+def cue_matcher(*kinds: str) -> PhraseMatcher[str]:
+    """Matcher over the cue phrases of ``kinds``; the value is the cue kind.
+
+    A phrase can be a cue of several kinds ("sebelumnya"), so match one kind set at a time.
+    """
+    return PhraseMatcher((cue, kind) for kind in kinds for cue in sorted(cue_words()[kind]))
+
+
+@lru_cache(maxsize=1)
+def not_places() -> dict[str, frozenset[str]]:
+    """kind (outlet, stopword, metonym) -> texts from ``data/not_places.csv``."""
+    table: dict[str, set[str]] = {kind: set() for kind in NOT_PLACE_KINDS}
+    for number, row in enumerate(read_rows("not_places.csv", ["text", "kind"]), start=2):
+        if row["kind"] not in NOT_PLACE_KINDS:
+            raise DataFileError(f"data/not_places.csv, row {number}: unknown kind {row['kind']!r}")
+        table[row["kind"]].add(row["text"])
+    return {kind: frozenset(texts) for kind, texts in table.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class RetypeRule:
+    """Re-type a generic trigger by what else the sentence says (``data/retype_rules.csv``)."""
+
+    from_type: tuple[str, str]
+    to_type: tuple[str, str]
+    context: PhraseMatcher[str]
+
+
+@lru_cache(maxsize=1)
+def retype_rules() -> tuple[RetypeRule, ...]:
+    """The re-typing rules, in file order (the first that applies wins)."""
+    taxonomy = acled_taxonomy()
+    rules = []
+    columns = ["from_event_type", "from_sub_event_type", "context", "to_event_type", "to_sub_event_type"]
+    for number, row in enumerate(read_rows("retype_rules.csv", columns), start=2):
+        source = (row["from_event_type"], row["from_sub_event_type"])
+        target = (row["to_event_type"], row["to_sub_event_type"])
+        for pair in (source, target):
+            if pair not in taxonomy:
+                raise DataFileError(f"data/retype_rules.csv, row {number}: not an ACLED type: {pair}")
+        rules.append(RetypeRule(source, target, PhraseMatcher((w, w) for w in split_list(row["context"]))))
+    return tuple(rules)
+
+
+@lru_cache(maxsize=1)
+def outlet_matcher() -> PhraseMatcher[str]:
+    """Matcher over news-organisation names: never places ("New York Times", "TEMPO.CO")."""
+    return PhraseMatcher((name, "outlet") for name in sorted(not_places()["outlet"]))

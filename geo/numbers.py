@@ -1,0 +1,152 @@
+"""Counting people: Indonesian (and English) number expressions and casualty figures.
+
+"sedikitnya dua puluh orang tewas", "menewaskan 25 anggota milisi", "55 luka-luka",
+"puluhan orang", "tidak ada korban jiwa" (= 0). Words come from ``data/number_words.csv``
+and cue words from ``data/cues.csv``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.lexicons import cue_matcher, number_words
+
+_TOKEN_RE = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+# Numbers followed by these are times, distances, ages or years, not people.
+_NOT_PEOPLE = frozenset({"jam", "pukul", "menit", "detik", "hari", "minggu", "pekan", "bulan", "tahun", "persen", "km",
+                         "kilometer", "meter", "mil", "kali", "lokasi", "posisi", "rudal", "roket", "drone", "unit",
+                         "kendaraan", "hours", "days", "years", "percent", "miles", "times", "rockets", "missiles"})
+#: How far (in words) a number may stand from its casualty cue.
+WINDOW_BEFORE, WINDOW_AFTER = 6, 4
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or number with its character offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words and digit groups with offsets (punctuation dropped)."""
+    return [Token(m.start(), m.end(), m.group().lower()) for m in _TOKEN_RE.finditer(text)]
+
+
+def _digits_value(text: str) -> int | None:
+    # Indonesian writes 2.500 for 2,500 and 1,5 for 1.5.
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
+        return int(text.replace(".", ""))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
+        return int(text.replace(",", ""))
+    if text.isdigit():
+        value = int(text)
+        return None if 1900 <= value <= 2100 and len(text) == 4 else value
+    return None
+
+
+def parse_count(tokens: list[Token], index: int) -> tuple[int, int] | None:
+    """Read a number starting at ``tokens[index]``: ``(value, tokens used)`` or None."""
+    words = number_words()
+    units, multipliers, vague = words["unit"], words["multiplier"], words["vague"]
+    first = tokens[index].text
+    if first in vague:
+        return vague[first], 1
+    total = group = small = 0
+    used = 0
+    for token in tokens[index:]:
+        text = token.text
+        if used == 0 and text[0].isdigit():
+            value = _digits_value(text)
+            if value is None:
+                return None
+            small, used = value, 1
+            continue
+        if text in units and (used == 0 or not tokens[index].text[0].isdigit()):
+            value = units[text] or 0
+            if value >= 1000:
+                total += value
+            elif value >= 10:
+                group += value
+            else:
+                small += value
+        elif text in multipliers and used:
+            factor = multipliers[text] or 1
+            if factor == 10 and text == "belas":
+                group += small + 10
+            elif factor >= 1000:
+                total += (group + small or 1) * factor
+                group = 0
+            else:
+                group += (small or 1) * factor
+            small = 0
+        else:
+            break
+        used += 1
+    if not used:
+        return None
+    value = total + group + small
+    if index + used < len(tokens) and tokens[index + used].text in _NOT_PEOPLE:
+        return None
+    return value, used
+
+
+@dataclass(frozen=True, slots=True)
+class Casualties:
+    """Counts read from a sentence; None where the sentence says nothing."""
+
+    fatalities: int | None
+    injuries: int | None
+
+
+def _count_near(tokens: list[Token], cue_start: int, cue_end: int, transitive: bool) -> int | None:
+    """The count a casualty cue refers to.
+
+    "25 pejuang tewas": the nearest count within WINDOW_BEFORE words before the cue.
+    "menewaskan 25 orang" (a transitive verb): the first count within WINDOW_AFTER words after
+    it, else one before ("25 people were killed").
+    """
+    cue_first = next((i for i, t in enumerate(tokens) if t.end > cue_start), len(tokens))
+    cue_last = next((i for i, t in enumerate(tokens) if t.start >= cue_end), len(tokens))
+    qualifiers = number_words()["qualifier"]
+
+    def after() -> int | None:
+        for i in range(cue_last, min(len(tokens), cue_last + WINDOW_AFTER)):
+            if tokens[i].text in qualifiers:
+                continue
+            parsed = parse_count(tokens, i)
+            if parsed:
+                return parsed[0]
+        return None
+
+    def before() -> int | None:
+        best: tuple[int, int] | None = None
+        for i in range(max(0, cue_first - WINDOW_BEFORE), cue_first):
+            parsed = parse_count(tokens, i)
+            if parsed and i + parsed[1] <= cue_first:
+                distance = cue_first - (i + parsed[1])
+                if best is None or distance <= best[0]:
+                    best = (distance, parsed[0])
+        return None if best is None else best[1]
+
+    if transitive:
+        counted = after()
+        return counted if counted is not None else before()
+    return before()
+
+
+def read_casualties(sentence: str) -> Casualties:
+    """Fatalities and injuries stated in one sentence (the lowest figure when several are given)."""
+    lowered = sentence.lower()
+    tokens = tokenize(sentence)
+    found: dict[str, list[int]] = {"fatality": [], "injury": []}
+    for match in cue_matcher("fatality", "injury").find(sentence):
+        if match.value in found:
+            transitive = match.text.lower().startswith(("me", "kill", "wound", "injur"))
+            count = _count_near(tokens, match.start, match.end, transitive)
+            if count is not None:
+                found[match.value].append(count)
+    if not found["fatality"] and any(phrase in lowered for phrase in number_words()["none"]):
+        found["fatality"].append(0)
+    return Casualties(min(found["fatality"], default=None), min(found["injury"], default=None))

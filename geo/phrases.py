@@ -1,0 +1,81 @@
+"""Matching a lexicon of words and phrases in text: one Aho-Corasick pass, word boundaries, offsets kept.
+
+Used for event triggers, actors and cue words. Matching is case-insensitive on
+:func:`~geo.normalize.scan_form`; entries marked case-sensitive (short upper-case
+abbreviations such as "AS" or "KH") must match the original text exactly.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+from geo.normalize import scan_form
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch(Generic[T]):
+    """A lexicon entry found at ``text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    value: T
+
+
+def is_abbreviation(phrase: str) -> bool:
+    """Short all-capital entries ("AS", "KH", "PMU") only match with the same case."""
+    letters = phrase.replace(".", "").replace("-", "")
+    return letters.isupper() and len(letters) <= 5
+
+
+class PhraseMatcher(Generic[T]):
+    """Find lexicon phrases in text; overlapping matches resolve to the longest, leftmost.
+
+    Parameters
+    ----------
+    entries:
+        ``(phrase, value)`` pairs; a phrase listed twice keeps its first value.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, T]]):
+        self._automaton = ahocorasick.Automaton()
+        count = 0
+        for phrase, value in entries:
+            folded = " ".join(scan_form(phrase).split())
+            # "Kata'ib" is also written "Kataib": both spellings are keys.
+            for variant in {folded, folded.replace("'", "")}:
+                key = f" {variant} "
+                if not variant or key in self._automaton:
+                    continue
+                self._automaton.add_word(key, (len(key), phrase, is_abbreviation(phrase), value))
+                count += 1
+        self.size = count
+        if count:
+            self._automaton.make_automaton()
+
+    def find(self, text: str, longest: bool = True) -> list[PhraseMatch[T]]:
+        """Matches in text order; with ``longest``, overlapping matches keep the longest."""
+        if not self.size:
+            return []
+        folded = f" {scan_form(text)} "
+        found = []
+        for end, (key_length, phrase, case_sensitive, value) in self._automaton.iter(folded):
+            # The key " phrase " ends at ``end`` in the padded text; see geo.toponyms.
+            start, stop = end - key_length + 1, end - 1
+            written = text[start:stop]
+            if case_sensitive and written.replace(" ", "") != phrase.replace(" ", ""):
+                continue
+            found.append(PhraseMatch(start, stop, written, value))
+        if longest:
+            found.sort(key=lambda m: (m.start - m.end, m.start))
+            kept: list[PhraseMatch[T]] = []
+            for match in found:
+                if all(match.end <= k.start or k.end <= match.start for k in kept):
+                    kept.append(match)
+            found = kept
+        return sorted(found, key=lambda m: m.start)
