@@ -27,6 +27,21 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from geo.export import records_to_frame, write_events
+    from geo.extract import extract_records
+
+    rows, errors = extract_records(args.inputs)
+    for message in errors:
+        print(f"geo: skipped: {message}", file=sys.stderr)
+    events = records_to_frame(rows)
+    write_events(events, args.out)
+    located = int(events["lat"].notna().sum())
+    print(f"{len(events)} events ({located} located) from {len({s for r in rows for s in r['sources']})} articles -> {args.out}",
+          file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``geo`` subcommand."""
     parser = argparse.ArgumentParser(prog="geo", description="Conflict-event mapping from news articles.")
@@ -40,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     geocode.add_argument("--json", action="store_true", help="one JSON object per line")
     geocode.add_argument("--online", action="store_true", help="also ask the online geocoder (or set GEO_ONLINE=1)")
     geocode.set_defaults(func=_cmd_geocode)
+
+    extract = sub.add_parser("extract", help="extract events from articles into GeoJSON / CSV / Parquet")
+    extract.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt/.csv/.jsonl files or folders")
+    extract.add_argument("--out", required=True, help="output file: .geojson, .csv or .parquet")
+    extract.set_defaults(func=_cmd_extract)
     return parser
 
 

@@ -99,6 +99,9 @@ def _csv_frame(rows: list[dict], columns):
 
     frame = pd.DataFrame(rows, columns=list(columns))
     for column in frame.columns:
+        if column in INT_COLUMNS or column in {"year", "time_precision", "iso"}:
+            frame[column] = frame[column].astype("Int64")
+            continue
         if frame[column].dtype == object:
             frame[column] = frame[column].map(
                 lambda v: neutralise_formula("; ".join(str(x) for x in v) if isinstance(v, list) else v))
