@@ -1,0 +1,197 @@
+"""The dashboard script under streamlit.testing.v1.AppTest, on the real seed pipeline.
+
+Expected values come from running geo.articles + geo.extract on the seeds in the test
+(what the app must show for a view), checked against the seed gold file where the
+extractor already finds the gold event (the 2019-12-29 strike on al-Qa'im and the
+2019-12-31 storming of the US embassy in Baghdad).
+"""
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.articles import articles_from_upload, load_articles
+from geo.extract import extract_events
+from geo.filters import date_interval
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+SAMPLE = ROOT / "tests" / "fixtures" / "events_sample.geojson"
+GOLD = {e["id"]: e for e in json.loads((ROOT / "tests" / "seed_gold.json").read_text(encoding="utf-8"))["events"]}
+TIMEOUT = 120  # the first run builds the gazetteer and extracts the seeds
+
+GOOD_ARTICLE = (
+    "Jakarta - Pada 5 Januari 2020, dua roket menghantam pangkalan udara Ain al-Asad di Irak. "
+    "Serangan itu menewaskan dua tentara Irak, kata juru bicara militer.\n"
+).encode()
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
+@pytest.fixture(scope="module")
+def seed_events() -> pd.DataFrame:
+    articles, errors = load_articles([ROOT / "seeds"])
+    assert errors == [] and len(articles) == 5
+    return extract_events(articles).drop_duplicates("event_id")
+
+
+@pytest.fixture
+def app(monkeypatch) -> AppTest:
+    monkeypatch.delenv("GEO_EVENTS_SOURCE", raising=False)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    return at.run()
+
+
+def shown_ids(at: AppTest) -> list[str]:
+    return list(at.dataframe[0].value["event_id"])
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def on_day(events: pd.DataFrame, day: str) -> pd.DataFrame:
+    return events[events["event_date"] == day]
+
+
+def test_starts_on_the_seeds(app, seed_events):
+    assert not app.exception
+    assert app.error == []
+    assert metric(app, "Events") == str(len(seed_events))
+    assert metric(app, "Articles") == "5"
+    assert sorted(shown_ids(app)) == sorted(seed_events["event_id"])
+    undated = int(seed_events["event_date"].isna().sum())
+    assert app.toggle(key="f_undated").label == f"Include undated events ({undated})"
+    spans = [date_interval(v) for v in seed_events["event_date"] if date_interval(v)]
+    assert app.slider(key="f_dates").value == (min(s[0] for s in spans), max(s[1] for s in spans))
+    assert dict(app.query_params) == {}  # the default view adds nothing to the link
+
+
+@pytest.mark.parametrize(
+    ("day", "gold_id", "types"),
+    [
+        ("2019-12-29", "us-strikes-kh", {"Explosions/Remote violence"}),
+        ("2019-12-31", "embassy-storming", {"Riots", "Protests"}),
+    ],
+)
+def test_one_day_leaves_exactly_that_days_events(app, seed_events, day, gold_id, types):
+    d = date.fromisoformat(day)
+    app.slider(key="f_dates").set_value((d, d))
+    app.toggle(key="f_undated").set_value(False)
+    app.run()
+    expected = on_day(seed_events, day)
+    assert sorted(shown_ids(app)) == sorted(expected["event_id"])
+    assert set(app.dataframe[0].value["event_date"]) == {day}
+    # the gold event of that day is among them: right type, within 50 km
+    gold = GOLD[gold_id]
+    assert any(
+        row.event_type in types and pd.notna(row.lat) and km(row.lat, row.lon, gold["lat"], gold["lon"]) <= 50
+        for row in expected.itertuples()
+    )
+    assert app.query_params["from"] == day and app.query_params["to"] == day
+
+
+def test_actor_filter_matches_any_actor_role(app, seed_events):
+    app.multiselect(key="f_actors").set_value(["Kataib Hezbollah"]).run()
+    expected = seed_events[
+        (seed_events["actor1"] == "Kataib Hezbollah") | (seed_events["actor2"] == "Kataib Hezbollah")
+        | seed_events["assoc_actors"].map(lambda actors: "Kataib Hezbollah" in list(actors))
+    ]
+    assert len(expected) > 0
+    assert sorted(shown_ids(app)) == sorted(expected["event_id"])
+    assert app.query_params["actor"] == "Kataib Hezbollah"
+
+
+def test_undated_toggle(app, seed_events):
+    undated = seed_events[seed_events["event_date"].isna()]
+    assert len(undated) > 0  # the seeds have undated events (gold: ain-al-asad-2024)
+    app.toggle(key="f_undated").set_value(False).run()
+    assert sorted(shown_ids(app)) == sorted(seed_events["event_id"][seed_events["event_date"].notna()])
+    assert metric(app, "Events") == str(len(seed_events) - len(undated))
+
+
+def test_empty_result_shows_a_message(app):
+    app.text_input(key="f_text").set_value("tidak ada kalimat seperti ini").run()
+    assert not app.exception
+    assert metric(app, "Events") == "0"
+    assert [i.value for i in app.info] == [
+        "No events match these filters. Widen the date range, include undated events or clear a filter."
+    ]
+    assert shown_ids(app) == []
+
+
+def test_bad_upload_is_reported_and_good_files_still_load(app, seed_events):
+    good = extract_events(articles_from_upload("ain_al_asad.txt", GOOD_ARTICLE))
+    app.file_uploader(key="uploads").set_value([
+        ("rusak.txt", b"\x00\x01\x02\x03binary\x00", "text/plain"),
+        ("kosong.csv", b"", "text/csv"),
+        ("ain_al_asad.txt", GOOD_ARTICLE, "text/plain"),
+    ]).run()
+    assert not app.exception
+    errors = [e.value for e in app.error]
+    assert len(errors) == 2
+    assert errors[0].startswith("Could not read **rusak.txt**:") and errors[1].startswith("Could not read **kosong.csv**:")
+    assert sorted(shown_ids(app)) == sorted(set(seed_events["event_id"]) | set(good["event_id"]))
+    assert metric(app, "Articles") == "6"
+
+
+def test_pasted_text_joins_the_map(app, seed_events):
+    pasted = extract_events(articles_from_upload("pasted-1.txt", GOOD_ARTICLE))
+    assert len(pasted) > 0
+    app.text_area(key="paste_text").set_value(GOOD_ARTICLE.decode())
+    app.button[0].click().run()  # the form's "Add text"
+    assert sorted(shown_ids(app)) == sorted(set(seed_events["event_id"]) | set(pasted["event_id"]))
+
+
+def test_query_params_restore_a_view(monkeypatch, seed_events):
+    monkeypatch.delenv("GEO_EVENTS_SOURCE", raising=False)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"from": "2019-12-31", "to": "2019-12-31", "undated": "0", "type": ["Riots"]})
+    at.run()
+    assert not at.exception
+    assert at.slider(key="f_dates").value == (date(2019, 12, 31), date(2019, 12, 31))
+    assert at.multiselect(key="f_types").value == ["Riots"]
+    assert at.toggle(key="f_undated").value is False
+    expected = on_day(seed_events, "2019-12-31")
+    expected = expected[expected["event_type"] == "Riots"]
+    assert len(expected) > 0
+    assert sorted(shown_ids(at)) == sorted(expected["event_id"])
+
+
+def test_unknown_values_in_a_link_are_dropped(monkeypatch, seed_events):
+    monkeypatch.delenv("GEO_EVENTS_SOURCE", raising=False)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"actor": ["Nobody at all"], "minfat": "many", "from": "1900-01-01"})
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="f_actors").value == []
+    assert at.number_input(key="f_minfat").value == 0
+    first_day = min(date_interval(v)[0] for v in seed_events["event_date"] if date_interval(v))
+    assert at.slider(key="f_dates").value[0] == first_day  # clamped to the data
+
+
+def test_events_file_source_and_safe_links(monkeypatch):
+    monkeypatch.setenv("GEO_EVENTS_SOURCE", str(SAMPLE))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert metric(at, "Events") == "15" and metric(at, "Fatalities") == "33" and metric(at, "Places") == "10"
+    table = at.dataframe[0].value.set_index("event_id")
+    assert table.loc["ev-qaim", "urls"] == "https://www.tempo.co/internasional/serangan-kedubes-as-di-baghdad"
+    assert pd.isna(table.loc["ev-xss", "urls"])  # its only URL is javascript:
+    assert [c.value for c in at.caption if "no resolved place" in c.value] == [
+        "1 of these events have no resolved place and are only in the table below."
+    ]
+    assert [c.value for c in at.caption if "month or year" in c.value] == [
+        "2 events dated only to a month or year are not in the weekly timeline."
+    ]
