@@ -52,7 +52,7 @@ class DateMention:
     month: int | None = None
     day: int | None = None
     offset: int = 0
-    reporting: bool = False
+    reporting: bool = False  # dates a report or the start of a period, not an event
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +98,8 @@ def _phrase_kind(text: str) -> tuple[str, int | None]:
 
 
 _REPORTING_BEFORE_RE = re.compile(r"\b(?:dikutip|diakses|diperbarui|diterbitkan|kata|ujar|ucap|tulis)\b[^.]{0,40}$", re.IGNORECASE)
+# "sejak Mei 2019": the start of a period, not the day of an event.
+_PERIOD_START_RE = re.compile(r"\b(?:sejak|semenjak|since)\s+(?:(?:awal|akhir|pertengahan|bulan|tahun)\s+)?$", re.IGNORECASE)
 
 
 def find_dates(sentence: str) -> list[DateMention]:
@@ -116,6 +118,7 @@ def find_dates(sentence: str) -> list[DateMention]:
         window_start = max(0, start - 60)
         cue = _REPORTING_BEFORE_RE.search(sentence[window_start:start])
         reporting = bool(cue) and not any(window_start + cue.start() < s < start for s, _ in taken)
+        reporting = reporting or bool(_PERIOD_START_RE.search(sentence[window_start:start]))
         taken.append((start, end))
         found.append(DateMention(start, end, reporting=reporting, **fields))
 
@@ -186,6 +189,9 @@ def resolve(mention: DateMention, published: dt.date | None, narrative: dt.date 
         return EventDate.of(anchor + dt.timedelta(days=mention.offset), DAY)
     if kind == "narrative_days" and (narrative or published) is not None:
         return EventDate.of((narrative or published) + dt.timedelta(days=mention.offset), DAY)
+    if kind == "sequence" and narrative is not None:
+        # "dalam hitungan hari", "berikutnya": some days after the narrative's date; the day is unknown.
+        return EventDate.of(narrative, MONTH)
     if kind == "relative_week" and anchor is not None:
         return EventDate.of(anchor + dt.timedelta(days=mention.offset), MONTH)
     if kind == "relative_month" and anchor is not None:

@@ -27,10 +27,12 @@ from geo.articles import Article, load_articles
 from geo.dates import UNDATED, EventDate, find_dates, infer_published, parse_published, resolve
 from geo.geocoders import GeocoderChain, Location, default_geocoder
 from geo.lexicons import Actor, Trigger, actor_matcher, cue_matcher, outlet_matcher, retype_rules, trigger_matcher
-from geo.numbers import read_casualties
+from geo.numbers import parse_count, read_casualties, tokenize
 from geo.phrases import PhraseMatch
 from geo.textclean import clean_text
-from geo.toponyms import ToponymMention, find_toponyms
+from geo.gazetteer import get_gazetteer
+from geo.normalize import normalize_name
+from geo.toponyms import ToponymMention, find_toponyms, not_place_words
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +50,19 @@ _METONYM_KINDS = frozenset({"country", "city", "town", "province"})
 _TARGET_RE = re.compile(r"\b(?:terhadap|ke|atas|menargetkan|menyasar|against|on)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 _LOCATIVE_RE = re.compile(r"\b(?:di|ke|dekat|dari|menuju|sekitar|wilayah|kawasan|kota|provinsi|distrik|in|at|near|outside)\s+$",
                           re.IGNORECASE)
+_FACILITY_START_RE = re.compile(r"(?:kedutaan|kedubes|konsulat|pangkalan|markas|kantor|embassy|base)\b", re.IGNORECASE)
+# "di Desa Qqzx", "ke kota Xyz": a capitalised name after a locative word, known to no gazetteer.
+_UNKNOWN_PLACE_RE = re.compile(
+    r"\b(?:di|ke|dekat|dari|menuju)\s+((?:(?:[Dd]esa|[Kk]ota|[Kk]ampung|[Dd]istrik|[Pp]rovinsi|[Kk]abupaten|[Kk]amp)\s+)?"
+    r"[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){0,2})")
 # "pangkalan militer Irak", "markas milisi ...": a facility noun makes the name after it a place.
 _FACILITY_RE = re.compile(r"\b(?:pangkalan(?:\s+udara)?|markas|kedutaan(?:\s+besar)?|kedubes|konsulat|bandara|pos|kamp|fasilitas)\s+$",
                           re.IGNORECASE)
+#: Nouns naming a whole event: "70 serangan", "ribuan demonstrasi" are campaigns, not one event.
+_EVENT_NOUNS = ("serangan", "demonstrasi", "protes", "aksi", "unjuk rasa", "bentrok", "insiden", "pengeboman", "attacks", "protests")
+_ARMED_TYPES = frozenset({"militia", "rebel", "state_force"})
+#: Pronouns that continue the previous event's actor ("Mereka memanjat ...").
+_PRONOUN_RE = re.compile(r"\b(?:mereka|kelompok itu|kelompok tersebut|pihaknya|they)\b", re.IGNORECASE)
 #: How many words before a trigger a modality cue ("akan", "jika", "membantah") reaches.
 MODALITY_WINDOW = 6
 #: Conditionals govern the whole sentence, wherever they stand before the trigger.
@@ -135,6 +147,18 @@ def _is_reference(sentence: str, trigger: PhraseMatch, dates: list) -> bool:
                for cue in cue_matcher("past_reference").find(rest))
 
 
+def _is_aggregate(sentence: str, trigger: PhraseMatch) -> bool:
+    """"lebih dari 70 serangan", "ribuan demonstrasi": a count of three or more events, not one event."""
+    if not trigger.text.lower().startswith(_EVENT_NOUNS):
+        return False
+    tokens = tokenize(sentence[: trigger.start])
+    for back in range(1, min(3, len(tokens)) + 1):
+        parsed = parse_count(tokens, len(tokens) - back)
+        if parsed and parsed[1] == back:
+            return parsed[0] >= 3
+    return False
+
+
 def _best_trigger(triggers: list[PhraseMatch[Trigger]]) -> PhraseMatch[Trigger] | None:
     """Strongest trigger; ties go to the earlier one (the main clause), then the longer phrase."""
     if not triggers:
@@ -179,8 +203,10 @@ def _assign_actors(sentence: str, trigger: PhraseMatch[Trigger], actors: list[Ph
     """(actor1, actor2) mentions by the trigger's voice: active, passive or a nominal "serangan X"."""
     before = [a for a in actors if a.end <= trigger.start]
     after = [a for a in actors if a.start >= trigger.end]
-    by_agent = [a for a in after if _AGENT_GAP_RE.match(sentence[trigger.end: a.start]) and _AGENT_RE.search(sentence[trigger.end: a.start])]
-    targets = [a for a in after if _TARGET_RE.search(sentence[trigger.end: a.start]) and a not in by_agent]
+    by_agent = [a for a in after if _has_agent(sentence, trigger, [a])]
+    # "ke kedutaan AS", "penyerangan kedutaan AS": a facility named after the trigger is what was hit.
+    targets = [a for a in after if a not in by_agent and (_TARGET_RE.search(sentence[trigger.end: a.start])
+                                                          or _FACILITY_START_RE.match(a.text))]
     voice = _voice(trigger)
     if trigger.value.event_type == "Strategic developments" and voice == "passive":
         # "100 Marinir AS ... dikerahkan": the deployed (or arrested, or agreeing) party is the subject.
@@ -196,7 +222,37 @@ def _assign_actors(sentence: str, trigger: PhraseMatch[Trigger], actors: list[Ph
         right_after = [a for a in after if len(sentence[trigger.end: a.start].split()) <= 2 and a not in targets]
         actor1 = (by_agent or right_after or ([before[-1]] if before else []) or [None])[0]
         actor2 = (targets or [a for a in after if a is not actor1] or [None])[0]
+        if actor1 is None:
+            actor1 = _blamed_or_claimant(sentence, actors, actor2)
     return actor1, actor2
+
+
+def _role_trigger(facts: SentenceFacts, trigger: PhraseMatch[Trigger]) -> PhraseMatch[Trigger]:
+    """The trigger whose voice decides who acted: the event's verb ("diserang dengan roket"), not its weapon noun."""
+    if _voice(trigger) != "nominal" or _has_agent(facts.text, trigger, facts.actors):
+        return trigger
+    # Verbs in a relative clause ("pangkalan yang diduduki AS") describe something else.
+    verbs = [t for t in facts.triggers if _voice(t) != "nominal" and not _is_modal(facts.text, t)
+             and not re.search(r"\byang\s+$", facts.text[: t.start])]
+    return verbs[0] if verbs else trigger
+
+
+def _has_agent(sentence: str, trigger: PhraseMatch, actors: list[PhraseMatch[Actor]]) -> bool:
+    """"rudal yang dilancarkan oleh X": the trigger names its own agent."""
+    return any(a.start >= trigger.end and _AGENT_GAP_RE.match(sentence[trigger.end: a.start])
+               and _AGENT_RE.search(sentence[trigger.end: a.start]) for a in actors)
+
+
+def _blamed_or_claimant(sentence: str, actors: list[PhraseMatch[Actor]], actor2) -> PhraseMatch[Actor] | None:
+    """An armed group the sentence blames ("menyalahkan Kataib Hezbollah") or that claims the attack
+    ("Perlawanan Islam Irak mengatakan serangan ...")."""
+    armed = [a for a in actors if a is not actor2 and a.value.type in _ARMED_TYPES]
+    for cue in cue_matcher("blame").find(sentence):
+        blamed = next((a for a in armed if 0 <= a.start - cue.end <= 3), None)
+        if blamed is not None:
+            return blamed
+    claims = cue_matcher("reporting").find(sentence)
+    return next((a for a in armed if any(0 <= c.start - a.end <= 2 for c in claims)), None)
 
 
 def _actor_names(trigger_type: str, actors: list[PhraseMatch[Actor]], actor1, actor2) -> tuple[str | None, str | None, list[str]]:
@@ -255,7 +311,9 @@ class ArticleExtractor:
             ):
                 places.append(mention)
         place_spans = [(p.start, p.end) for p in places]
-        kept_actors = [a for a in actors if not self._actor_is_place(text, a, place_spans, places)]
+        kept_actors = [a for a in actors if not self._actor_is_place(a, place_spans)]
+        known = [(m.start, m.end) for m in toponyms] + [(a.start, a.end) for a in actors] + outlets
+        places.extend(self._unknown_places(text, known))
         return places, kept_actors
 
     @staticmethod
@@ -266,14 +324,26 @@ class ArticleExtractor:
         previous = places_before[-1] if places_before else None
         return previous is not None and previous.end <= start and bool(_COORDINATION_RE.match(text[previous.end: start]))
 
-    def _actor_is_place(self, text: str, actor: PhraseMatch[Actor], place_spans, places) -> bool:
-        """An actor alias used as a place: a bare country/city name after "di" or inside a place name."""
-        if any(s <= actor.start and actor.end <= e and (e - s) > (actor.end - actor.start) for s, e in place_spans):
-            location = self.geocoder.geocode(actor.text)
-            return location is not None and location.kind in _METONYM_KINDS
+    @staticmethod
+    def _actor_is_place(actor: PhraseMatch[Actor], place_spans) -> bool:
+        """An actor alias used as a place: a bare country/city name after "di", or inside a longer place name."""
         if (actor.start, actor.end) in place_spans:
             return True
+        if any(s <= actor.start and actor.end <= e and (e - s) > (actor.end - actor.start) for s, e in place_spans):
+            return any(place.kind in _METONYM_KINDS for place in get_gazetteer().candidates(normalize_name(actor.text)))
         return False
+
+    def _unknown_places(self, text: str, known: list[tuple[int, int]]) -> list[ToponymMention]:
+        """Capitalised names after "di"/"ke"/"desa" ... that no gazetteer knows: kept, to be reported as unresolved."""
+        blocked = not_place_words()
+        found = []
+        for match in _UNKNOWN_PLACE_RE.finditer(text):
+            start, end = match.span(1)
+            name = match.group(1)
+            if any(s < end and start < e for s, e in known) or normalize_name(name) in blocked:
+                continue
+            found.append(ToponymMention(start, end, name, normalize_name(name)))
+        return found
 
     def _geocode(self, mentions: list[ToponymMention], text: str):
         """Geocode with the article's countries as context; obscure far-away villages are ordinary words."""
@@ -302,7 +372,7 @@ class ArticleExtractor:
             sentence = text[start:end]
             facts.append(SentenceFacts(
                 index=index, text=sentence,
-                triggers=trigger_matcher().find(sentence),
+                triggers=trigger_matcher().find(sentence, prefer=lambda m: (m.value.weight, m.end - m.start)),
                 actors=_collapse_adjacent(sentence, [_shift(a, start) for a in actors if start <= a.start and a.end <= end]),
                 places=[(_shift(m, start), loc) for m, loc in places if start <= m.start and m.end <= end],
                 unresolved=[_shift(m, start) for m in unresolved if start <= m.start and m.end <= end],
@@ -332,11 +402,11 @@ class ArticleExtractor:
         all_facts = self._sentence_facts()
         self.main_country = _main_country(all_facts)
         events: list[Event] = []
-        narrative_date: dt.date | None = None
+        narrative: EventDate | None = None
         narrative_place: tuple[int, tuple[ToponymMention, Location]] | None = None
         for facts in all_facts:
             trigger = self._pick_trigger(facts)
-            date = self._sentence_date(facts, trigger.start if trigger else 0, narrative_date)
+            date = self._sentence_date(facts, trigger.start if trigger else 0, narrative.as_date() if narrative else None)
             place = self._best_place(facts, trigger.start if trigger else 0, narrative_place)
             casualties = read_casualties(facts.text)
             recent = events[-1] if events and facts.index - events[-1].sentence_index <= _FOLLOW_UP_SENTENCES else None
@@ -349,11 +419,13 @@ class ArticleExtractor:
                 if place is None and narrative_place and facts.index - narrative_place[0] <= _NARRATIVE_PLACE_SENTENCES \
                         and (self.main_country is None or narrative_place[1][1].country == self.main_country.country):
                     place = narrative_place[1]
-                events.append(self._event(facts, trigger, date or _carry(narrative_date), place, casualties))
-            if date is not None and date.precision == "day":
-                narrative_date = date.as_date()
-            elif any(d.kind == "sequence" for d in facts.dates):
-                narrative_date = None
+                event = self._event(facts, trigger, date or narrative or UNDATED, place, casualties)
+                if event.actor1 is None and recent is not None and _PRONOUN_RE.search(facts.text[: trigger.start]):
+                    event.actor1 = recent.actor1
+                events.append(event)
+            if date is not None and date.value is not None:
+                # The narrative's current date, at the precision it was stated ("berikutnya" leaves only the month).
+                narrative = date
             if place is not None and place[1].geo_precision < _BROAD_PRECISION:
                 narrative_place = (facts.index, place)
         return events
@@ -361,9 +433,16 @@ class ArticleExtractor:
     @staticmethod
     def _pick_trigger(facts: SentenceFacts) -> PhraseMatch[Trigger] | None:
         """The strongest trigger that reports an event (not a threat, plan, denial or habit)."""
-        live = [t for t in facts.triggers if not _is_modal(facts.text, t)]
+        live = [t for t in facts.triggers if not _is_modal(facts.text, t) and not _is_aggregate(facts.text, t)]
         fresh = [t for t in live if not _is_reference(facts.text, t, facts.dates)]
-        return _best_trigger(fresh) or _best_trigger(live)
+        candidates = fresh or live
+        dated = [d for d in facts.dates if not d.reporting]
+        top = max((t.value.weight for t in candidates), default=0)
+        strongest = [t for t in candidates if t.value.weight == top]
+        if dated and len({(t.value.event_type, t.value.sub_event_type) for t in strongest}) > 1:
+            # Equally strong triggers of different types: the event is the one the sentence's date belongs to.
+            return min(strongest, key=lambda t: min(min(abs(d.start - t.end), abs(t.start - d.end)) for d in dated))
+        return _best_trigger(candidates)
 
     @staticmethod
     def _has_evidence(facts, trigger, date, place, casualties) -> bool:
@@ -385,7 +464,7 @@ class ArticleExtractor:
             written = place[0].written if place else None
             location = place[1] if place else None
         event_type, sub_event_type = _retype(trigger.value, facts.text)
-        actor1, actor2 = _assign_actors(facts.text, trigger, facts.actors)
+        actor1, actor2 = _assign_actors(facts.text, _role_trigger(facts, trigger), facts.actors)
         name1, name2, assoc = _actor_names(event_type, facts.actors, actor1, actor2)
         fatalities = casualties.fatalities
         if fatalities is None and event_type in _ZERO_WHEN_UNREPORTED:
@@ -398,11 +477,6 @@ class ArticleExtractor:
             fatalities=fatalities, injuries=casualties.injuries, evidence=facts.text.strip(),
             article=self.article, published=self.published, published_from=self.published_from,
         )
-
-
-def _carry(narrative_date: dt.date | None) -> EventDate:
-    """The narrative's current day, or undated."""
-    return EventDate.of(narrative_date, "day") if narrative_date else UNDATED
 
 
 def _main_country(all_facts: list[SentenceFacts]) -> Location | None:
@@ -439,8 +513,6 @@ def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place) -> Non
 
 
 def _population(location: Location) -> int:
-    from geo.gazetteer import get_gazetteer
-
     place = get_gazetteer().lookup(location.query)
     return place.population if place else 0
 

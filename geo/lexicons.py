@@ -13,7 +13,7 @@ from geo.errors import DataFileError
 from geo.phrases import PhraseMatcher
 
 NUMBER_KINDS = frozenset({"unit", "multiplier", "vague", "qualifier", "none"})
-CUE_KINDS = frozenset({"fatality", "injury", "non_event", "habitual", "reporting", "reference", "past_reference", "undated_recent",
+CUE_KINDS = frozenset({"fatality", "injury", "non_event", "habitual", "reporting", "reference", "blame", "past_reference", "undated_recent",
                        "passive_agent", "target_marker", "location_marker", "generic_place_prefix"})
 NOT_PLACE_KINDS = frozenset({"outlet", "stopword", "metonym"})
 

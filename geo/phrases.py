@@ -6,9 +6,9 @@ abbreviations such as "AS" or "KH") must match the original text exactly.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import ahocorasick
 
@@ -58,8 +58,11 @@ class PhraseMatcher(Generic[T]):
         if count:
             self._automaton.make_automaton()
 
-    def find(self, text: str, longest: bool = True) -> list[PhraseMatch[T]]:
-        """Matches in text order; with ``longest``, overlapping matches keep the longest."""
+    def find(self, text: str, longest: bool = True, prefer: Callable[[PhraseMatch[T]], Any] | None = None) -> list[PhraseMatch[T]]:
+        """Matches in text order; with ``longest``, overlapping matches keep the preferred one.
+
+        ``prefer`` ranks overlapping matches (higher wins); by default the longer match wins.
+        """
         if not self.size:
             return []
         folded = f" {scan_form(text)} "
@@ -72,7 +75,8 @@ class PhraseMatcher(Generic[T]):
                 continue
             found.append(PhraseMatch(start, stop, written, value))
         if longest:
-            found.sort(key=lambda m: (m.start - m.end, m.start))
+            rank = prefer or (lambda m: m.end - m.start)
+            found.sort(key=lambda m: (rank(m), m.end - m.start, -m.start), reverse=True)
             kept: list[PhraseMatch[T]] = []
             for match in found:
                 if all(match.end <= k.start or k.end <= match.start for k in kept):

@@ -70,7 +70,8 @@ def not_place_words() -> frozenset[str]:
 
 
 def _has_capital(written: str) -> bool:
-    return any(word[:1].isupper() or word[:1].isdigit() for word in written.split())
+    """A capitalised word in the name ("bandara Baghdad" yes, "dan" no, "12" no)."""
+    return any(word[:1].isupper() for word in written.split())
 
 
 def find_toponyms(text: str, automaton: ahocorasick.Automaton | None = None, *, filtered: bool = True) -> list[ToponymMention]:

@@ -1,0 +1,88 @@
+"""Extraction rules on small Indonesian texts: types, modality, actors, dates, places, casualties."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from geo.articles import Article
+from geo.extract import extract_article
+from geo.lexicons import acled_taxonomy
+from geo.schema import EVENT_COLUMNS
+
+
+def events_of(text: str, published: str | None = "2024-03-15", **meta):
+    return extract_article(Article(id="t.txt", text=text, published=published, **meta))
+
+
+def test_air_strike_with_date_place_actors_and_toll():
+    [event] = events_of("Pada 12 Maret 2024, pesawat tempur Israel melancarkan serangan udara di Khan Younis "
+                        "yang menewaskan sedikitnya dua puluh lima orang dan melukai 40 lainnya.")
+    assert (event["event_type"], event["sub_event_type"]) == ("Explosions/Remote violence", "Air/drone strike")
+    assert event["event_date"] == "2024-03-12" and event["date_precision"] == "day"
+    assert event["location"] == "Khan Yunis" or "Khan" in event["location"]
+    assert event["country"] == "PS"
+    assert event["actor1"] == "Israel"
+    assert (event["fatalities"], event["injuries"]) == (25, 40)
+
+
+def test_relative_weekday_resolves_against_publication_date():
+    # 2024-03-15 is a Friday: "Rabu" is the 13th.
+    [event] = events_of("Roket menghantam pangkalan militer AS di Erbil pada Rabu malam, tidak ada korban jiwa.")
+    assert event["event_date"] == "2024-03-13"
+    assert event["fatalities"] == 0
+    assert event["location_as_written"] and event["country"] == "IQ"
+
+
+def test_threats_plans_denials_and_conditionals_are_not_events():
+    for text in ["Iran mengancam akan menyerang pangkalan AS di Irak.",
+                 "Milisi membantah terlibat dalam serangan roket di Baghdad.",
+                 "Jika AS menyerang, Iran akan membalas dengan rudal ke Teluk Persia.",
+                 "Hizbullah berencana melancarkan serangan roket ke Israel utara."]:
+        assert events_of(text) == [], text
+
+
+def test_passive_voice_puts_the_agent_first():
+    [event] = events_of("Kedutaan Besar AS di Baghdad diserang oleh milisi pro Iran dengan roket pada 8 Desember 2023.")
+    assert event["actor1"] == "Pro-Iran militias"
+    assert event["actor2"] == "United States"
+    assert event["event_type"] == "Explosions/Remote violence"
+
+
+def test_protest_with_tear_gas():
+    [event] = events_of("Ribuan demonstran berunjuk rasa di Basra pada Senin dan polisi menembakkan gas air mata.")
+    assert event["event_type"] == "Protests"
+    assert event["sub_event_type"] == "Protest with intervention"
+    assert event["actor1"] == "Protesters"
+    assert event["country"] == "IQ"
+
+
+def test_unknown_place_is_kept_as_unresolved():
+    [event] = events_of("Bentrokan bersenjata pecah di Desa Qqzxwyville pada 2 Maret 2024, menewaskan tiga orang.")
+    assert event["lat"] is None and event["geo_precision"] is None
+    assert event["location_as_written"] == "Desa Qqzxwyville" or "Qqzxwyville" in event["location_as_written"]
+
+
+def test_metonym_is_an_actor_not_a_place():
+    [event] = events_of("Washington melancarkan serangan udara terhadap posisi Houthi di Hodeidah pada 11 Januari 2024.")
+    assert event["actor1"] == "United States"
+    assert event["country"] == "YE"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_arbitrary_text_never_raises_and_events_are_well_formed(text):
+    taxonomy = acled_taxonomy()
+    for event in events_of(text, published=None):
+        assert set(event) == set(EVENT_COLUMNS)
+        assert (event["event_type"], event["sub_event_type"]) in taxonomy
+        assert event["event_date"] is None or len(event["event_date"]) in (4, 7, 10)
+        assert (event["lat"] is None) == (event["lon"] is None)
+        assert event["fatalities"] is None or event["fatalities"] >= 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(["serangan udara", "di Baghdad", "pada Rabu", "menewaskan", "dua puluh", "orang",
+                                 "milisi", "AS", "roket", "8/1/2020", "tidak ada korban", ".", ",", "\n", "Baca juga:"]),
+                max_size=30))
+def test_conflict_word_salad_never_raises(words):
+    for event in events_of(" ".join(words)):
+        assert event["evidence"]
