@@ -220,11 +220,16 @@ class Gazetteer:
         return tuple(Place(*row) for row in rows)
 
     def rank_key(self, place: Place, countries: frozenset[str], kind_hint: str | None):
-        """Sort key: curated > context country > hinted kind > kind rank > population."""
+        """Sort key: context country > curated > hinted kind > kind rank > population.
+
+        The article's countries come first so that "Tripoli" in a Lebanon story is
+        Tripoli, Lebanon, even though only the Libyan one is curated; within the context
+        (or with no context) a curated entry beats GeoNames: "Taji" is Camp Taji.
+        """
         kind = self._kinds.get(place.kind)
         return (
-            place.source != SOURCE_CURATED,
             bool(countries) and place.country not in countries,
+            place.source != SOURCE_CURATED,
             kind_hint is not None and place.kind != kind_hint,
             kind.rank if kind else 99,
             -place.population,
