@@ -102,7 +102,8 @@ def _csv_frame(rows: list[dict], columns):
         if column in INT_COLUMNS or column in {"year", "time_precision", "iso"}:
             frame[column] = frame[column].astype("Int64")
             continue
-        if frame[column].dtype == object:
+        # pandas 3 gives text columns the "str" dtype, not object: test for "not a number" instead.
+        if not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].map(
                 lambda v: neutralise_formula("; ".join(str(x) for x in v) if isinstance(v, list) else v))
     return frame
