@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.datafiles import read_rows
+from geo.phrases import PhraseMatch, PhraseMatcher
 
 DAY, MONTH, YEAR = "day", "month", "year"
 
@@ -75,8 +76,7 @@ def _patterns() -> dict[str, re.Pattern]:
     # Full month names only: "Jan", "Mar", "Des" alone are too often names or words.
     months_full = _alternation(w for w in words["month"] if len(w) >= 5 or w in {"mei", "juni", "juli", "may", "june", "july"})
     weekdays = _alternation(w.capitalize() for w in words["weekday"])
-    phrases = {k: _alternation(v) for k, v in words.items() if k not in {"month", "weekday"}}
-    i = re.IGNORECASE
+    i = 0  # these patterns run on ASCII-lower-cased text (see find_dates): no IGNORECASE needed
     return {
         "absolute": re.compile(rf"\b(\d{{1,2}})\s+({months_all})\.?,?\s+(\d{{4}})\b", i),
         "numeric": re.compile(r"(?<![\d/.])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b"),
@@ -85,20 +85,19 @@ def _patterns() -> dict[str, re.Pattern]:
         "partial_month": re.compile(rf"\b(?:(?:awal|pertengahan|akhir|medio|early|mid|late)\s+|(?:pada|bulan|sejak|since|in)\s+)({months_full})\b", i),
         "year": re.compile(r"\b(?:(?:pada|tahun|sejak|akhir|awal|pertengahan|in|since)\s+)+((?:19|20)\d{2})\b(?!\s*[-–/]\s*\d)", i),
         "weekday": re.compile(rf"\b(?:(?:hari|pada)\s+)*({weekdays})\b(?!\s*[,(]?\s*\d)(?:\s+(?:pagi|siang|sore|malam|dini hari))?"),
-        "phrase": re.compile(rf"\b({'|'.join(phrases.values())})\b", i),
     }
 
 
-def _phrase_kind(text: str) -> tuple[str, int | None]:
-    low = text.lower()
-    for kind, table in date_words().items():
-        if low in table:
-            return kind, table[low]
-    return "undated", None
+@lru_cache(maxsize=1)
+def _phrase_matcher() -> PhraseMatcher[tuple[str, int | None]]:
+    """Relative and vague date phrases ("kemarin", "pekan lalu", "baru-baru ini") -> (kind, value)."""
+    return PhraseMatcher((word, (kind, value)) for kind, table in date_words().items()
+                         if kind not in {"month", "weekday"} for word, value in table.items())
 
 
 _REPORTING_BEFORE_RE = re.compile(r"\b(?:dikutip|diakses|diperbarui|diterbitkan|kata|ujar|ucap|tulis)\b[^.]{0,40}$", re.IGNORECASE)
 # "sejak Mei 2019": the start of a period, not the day of an event.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _PERIOD_START_RE = re.compile(r"\b(?:sejak|semenjak|since)\s+(?:(?:awal|akhir|pertengahan|bulan|tahun)\s+)?$", re.IGNORECASE)
 
 
@@ -109,8 +108,8 @@ def find_dates(sentence: str) -> list[DateMention]:
     months = date_words()["month"]
     weekdays = date_words()["weekday"]
 
-    def add(match: re.Match, **fields) -> None:
-        start, end = match.span()
+    def add(match, **fields) -> None:
+        start, end = (match.start, match.end) if isinstance(match, PhraseMatch) else match.span()
         if any(start < e and s < end for s, e in taken):
             return
         # A date right after "dikutip"/"kata ..." dates the report, not the event; a date
@@ -123,21 +122,23 @@ def find_dates(sentence: str) -> list[DateMention]:
         found.append(DateMention(start, end, reporting=reporting, **fields))
 
     pats = _patterns()
-    for m in pats["absolute"].finditer(sentence):
+    # Lower-case ASCII only, so offsets stay those of the text; far faster than IGNORECASE alternations.
+    lowered = sentence.translate(_ASCII_LOWER)
+    for m in pats["absolute"].finditer(lowered):
         add(m, kind="absolute", day=int(m.group(1)), month=months[m.group(2).lower()], year=int(m.group(3)))
-    for m in pats["numeric"].finditer(sentence):
+    for m in pats["numeric"].finditer(lowered):
         add(m, kind="absolute", day=int(m.group(1)), month=int(m.group(2)), year=int(m.group(3)))
-    for m in pats["month_year"].finditer(sentence):
+    for m in pats["month_year"].finditer(lowered):
         add(m, kind="month_year", month=months[m.group(1).lower()], year=int(m.group(2)))
-    for m in pats["month_day"].finditer(sentence):
+    for m in pats["month_day"].finditer(lowered):
         add(m, kind="month_day", day=int(m.group(1)), month=months[m.group(2).lower()])
-    for m in pats["partial_month"].finditer(sentence):
+    for m in pats["partial_month"].finditer(lowered):
         add(m, kind="partial_month", month=months[m.group(1).lower()])
-    for m in pats["year"].finditer(sentence):
+    for m in pats["year"].finditer(lowered):
         add(m, kind="year", year=int(m.group(1)))
-    for m in pats["phrase"].finditer(sentence):
-        kind, value = _phrase_kind(m.group(1))
-        add(m, kind=kind, offset=value or 0)
+    for phrase in _phrase_matcher().find(sentence):
+        kind, value = phrase.value
+        add(phrase, kind=kind, offset=value or 0)
     for m in pats["weekday"].finditer(sentence):
         word = m.group(1).lower()
         # "Minggu" is also "week": only a weekday after "hari"/"pada" or before a time of day.

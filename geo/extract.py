@@ -14,6 +14,7 @@ Pipeline per article (each stage its own function):
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import hashlib
@@ -26,9 +27,9 @@ from pathlib import Path
 from geo.articles import Article, load_articles
 from geo.dates import UNDATED, EventDate, find_dates, infer_published, parse_published, resolve
 from geo.geocoders import GeocoderChain, Location, default_geocoder
-from geo.lexicons import Actor, Trigger, actor_matcher, cue_matcher, outlet_matcher, retype_rules, trigger_matcher
+from geo.lexicons import CUE_KINDS, Actor, Trigger, actor_matcher, cue_matcher, outlet_matcher, retype_rules, trigger_matcher
 from geo.numbers import parse_count, read_casualties, tokenize
-from geo.phrases import PhraseMatch
+from geo.phrases import PhraseMatch, padded_scan_form
 from geo.textclean import clean_text
 from geo.gazetteer import get_gazetteer
 from geo.normalize import normalize_name
@@ -93,6 +94,7 @@ class SentenceFacts:
     places: list[tuple[ToponymMention, Location]]
     unresolved: list[ToponymMention]
     dates: list
+    cues: dict[str, list[PhraseMatch]]
 
     @property
     def is_heading(self) -> bool:
@@ -124,27 +126,30 @@ class Event:
     extra_evidence: list[str] = field(default_factory=list)
 
 
-def _is_modal(sentence: str, trigger: PhraseMatch) -> bool:
+def _cues_before(facts: "SentenceFacts", kind: str, trigger: PhraseMatch, window: int) -> list[PhraseMatch]:
+    """Cues of ``kind`` ending before the trigger with at most ``window`` words in between."""
+    return [cue for cue in facts.cues[kind]
+            if cue.end <= trigger.start and len(facts.text[cue.end: trigger.start].split()) <= window]
+
+
+def _is_modal(facts: "SentenceFacts", trigger: PhraseMatch) -> bool:
     """A threat, plan, denial, conditional, opinion or habit governs the trigger."""
-    if cue_matcher("habitual").find(sentence):
+    if facts.cues["habitual"] or _cues_before(facts, "non_event", trigger, MODALITY_WINDOW):
         return True
-    for cue in cue_matcher("non_event").find(sentence[: trigger.start]):
-        words_between = len(sentence[cue.end: trigger.start].split())
-        if words_between <= MODALITY_WINDOW or cue.text.lower() in _CONDITIONALS:
-            return True
-    words_before = sentence[: trigger.start].split()
+    if any(c.end <= trigger.start and c.text.lower() in _CONDITIONALS for c in facts.cues["non_event"]):
+        return True
+    words_before = facts.text[: trigger.start].split()
     return bool(words_before) and words_before[-1].lower() in _NEGATIONS
 
 
-def _is_reference(sentence: str, trigger: PhraseMatch, dates: list) -> bool:
+def _is_reference(facts: "SentenceFacts", trigger: PhraseMatch) -> bool:
     """The trigger names an earlier event: "mengutuk serangan", "di balik serangan", "serangan udara AS sebelumnya"."""
-    if any(len(sentence[cue.end: trigger.start].split()) <= MODALITY_WINDOW
-           for cue in cue_matcher("reference").find(sentence[: trigger.start])):
+    if _cues_before(facts, "reference", trigger, MODALITY_WINDOW):
         return True
     # "... sebelumnya" right after the trigger, unless it is part of a date ("sehari sebelumnya").
-    rest = sentence[trigger.end:]
-    return any(len(rest[: cue.start].split()) <= 3 and not any(d.start <= trigger.end + cue.start < d.end for d in dates)
-               for cue in cue_matcher("past_reference").find(rest))
+    return any(cue.start >= trigger.end and len(facts.text[trigger.end: cue.start].split()) <= 3
+               and not any(d.start <= cue.start < d.end for d in facts.dates)
+               for cue in facts.cues["past_reference"])
 
 
 def _is_aggregate(sentence: str, trigger: PhraseMatch) -> bool:
@@ -199,8 +204,9 @@ def _collapse_adjacent(sentence: str, actors: list[PhraseMatch[Actor]]) -> list[
     return kept
 
 
-def _assign_actors(sentence: str, trigger: PhraseMatch[Trigger], actors: list[PhraseMatch[Actor]]):
+def _assign_actors(facts: "SentenceFacts", trigger: PhraseMatch[Trigger]):
     """(actor1, actor2) mentions by the trigger's voice: active, passive or a nominal "serangan X"."""
+    sentence, actors = facts.text, facts.actors
     before = [a for a in actors if a.end <= trigger.start]
     after = [a for a in actors if a.start >= trigger.end]
     by_agent = [a for a in after if _has_agent(sentence, trigger, [a])]
@@ -223,7 +229,7 @@ def _assign_actors(sentence: str, trigger: PhraseMatch[Trigger], actors: list[Ph
         actor1 = (by_agent or right_after or ([before[-1]] if before else []) or [None])[0]
         actor2 = (targets or [a for a in after if a is not actor1] or [None])[0]
         if actor1 is None:
-            actor1 = _blamed_or_claimant(sentence, actors, actor2)
+            actor1 = _blamed_or_claimant(facts.cues, actors, actor2)
     return actor1, actor2
 
 
@@ -232,7 +238,7 @@ def _role_trigger(facts: SentenceFacts, trigger: PhraseMatch[Trigger]) -> Phrase
     if _voice(trigger) != "nominal" or _has_agent(facts.text, trigger, facts.actors):
         return trigger
     # Verbs in a relative clause ("pangkalan yang diduduki AS") describe something else.
-    verbs = [t for t in facts.triggers if _voice(t) != "nominal" and not _is_modal(facts.text, t)
+    verbs = [t for t in facts.triggers if _voice(t) != "nominal" and not _is_modal(facts, t)
              and not re.search(r"\byang\s+$", facts.text[: t.start])]
     return verbs[0] if verbs else trigger
 
@@ -243,16 +249,15 @@ def _has_agent(sentence: str, trigger: PhraseMatch, actors: list[PhraseMatch[Act
                and _AGENT_RE.search(sentence[trigger.end: a.start]) for a in actors)
 
 
-def _blamed_or_claimant(sentence: str, actors: list[PhraseMatch[Actor]], actor2) -> PhraseMatch[Actor] | None:
+def _blamed_or_claimant(cues, actors: list[PhraseMatch[Actor]], actor2) -> PhraseMatch[Actor] | None:
     """An armed group the sentence blames ("menyalahkan Kataib Hezbollah") or that claims the attack
     ("Perlawanan Islam Irak mengatakan serangan ...")."""
     armed = [a for a in actors if a is not actor2 and a.value.type in _ARMED_TYPES]
-    for cue in cue_matcher("blame").find(sentence):
+    for cue in cues["blame"]:
         blamed = next((a for a in armed if 0 <= a.start - cue.end <= 3), None)
         if blamed is not None:
             return blamed
-    claims = cue_matcher("reporting").find(sentence)
-    return next((a for a in armed if any(0 <= c.start - a.end <= 2 for c in claims)), None)
+    return next((a for a in armed if any(0 <= c.start - a.end <= 2 for c in cues["reporting"])), None)
 
 
 def _actor_names(trigger_type: str, actors: list[PhraseMatch[Actor]], actor1, actor2) -> tuple[str | None, str | None, list[str]]:
@@ -287,7 +292,7 @@ class ArticleExtractor:
         return (from_text, "text") if from_text else (None, None)
 
     # -- places and actors ----------------------------------------------------
-    def _place_or_actor(self, text: str, toponyms: list[ToponymMention], actors: list[PhraseMatch[Actor]]):
+    def _place_or_actor(self, text: str, toponyms: list[ToponymMention], actors: list[PhraseMatch[Actor]], folded: str):
         """Decide for each name whether it is a place or an actor here.
 
         "Amerika Serikat membom ..." is an actor; "di Irak", "di Suriah dan Irak" places;
@@ -296,12 +301,14 @@ class ArticleExtractor:
         "Baghdad" does not; "pangkalan militer Irak" names a place in Iraq. Outlet names
         are neither.
         """
-        outlets = [(m.start, m.end) for m in outlet_matcher().find(text)]
+        outlets = [(m.start, m.end) for m in outlet_matcher().find(text, folded=folded)]
+        in_outlet = _occupancy(len(text), outlets)
+        actor_at = _owners(len(text), actors)
         places: list[ToponymMention] = []
         for mention in toponyms:
-            if any(s < mention.end and mention.start < e for s, e in outlets):
+            if any(in_outlet[mention.start: mention.end]):
                 continue
-            overlapping = [a for a in actors if a.start < mention.end and mention.start < a.end]
+            overlapping = {id(a): a for a in actor_at[mention.start: mention.end] if a is not None}.values()
             longest_actor = max(overlapping, key=lambda a: a.end - a.start, default=None)
             if longest_actor is None or (mention.end - mention.start) > (longest_actor.end - longest_actor.start):
                 places.append(mention)
@@ -310,8 +317,8 @@ class ArticleExtractor:
                 and _FACILITY_RE.search(text[max(0, longest_actor.start - 30): longest_actor.start])
             ):
                 places.append(mention)
-        place_spans = [(p.start, p.end) for p in places]
-        kept_actors = [a for a in actors if not self._actor_is_place(a, place_spans)]
+        place_at = _owners(len(text), places)
+        kept_actors = [a for a in actors if not self._actor_is_place(a, place_at[a.start])]
         known = [(m.start, m.end) for m in toponyms] + [(a.start, a.end) for a in actors] + outlets
         places.extend(self._unknown_places(text, known))
         return places, kept_actors
@@ -325,13 +332,13 @@ class ArticleExtractor:
         return previous is not None and previous.end <= start and bool(_COORDINATION_RE.match(text[previous.end: start]))
 
     @staticmethod
-    def _actor_is_place(actor: PhraseMatch[Actor], place_spans) -> bool:
+    def _actor_is_place(actor: PhraseMatch[Actor], place: ToponymMention | None) -> bool:
         """An actor alias used as a place: a bare country/city name after "di", or inside a longer place name."""
-        if (actor.start, actor.end) in place_spans:
+        if place is None or actor.end > place.end:
+            return False
+        if (actor.start, actor.end) == (place.start, place.end):
             return True
-        if any(s <= actor.start and actor.end <= e and (e - s) > (actor.end - actor.start) for s, e in place_spans):
-            return any(place.kind in _METONYM_KINDS for place in get_gazetteer().candidates(normalize_name(actor.text)))
-        return False
+        return any(found.kind in _METONYM_KINDS for found in get_gazetteer().candidates(normalize_name(actor.text)))
 
     def _unknown_places(self, text: str, known: list[tuple[int, int]]) -> list[ToponymMention]:
         """Capitalised names after "di"/"ke"/"desa" ... that no gazetteer knows: kept, to be reported as unresolved."""
@@ -364,19 +371,31 @@ class ArticleExtractor:
 
     # -- sentences ----------------------------------------------------------
     def _sentence_facts(self) -> list[SentenceFacts]:
+        """Everything is matched once over the whole text, then handed to its sentence."""
         text = self.cleaned.text
-        place_mentions, actors = self._place_or_actor(text, find_toponyms(text), actor_matcher().find(text))
+        folded = padded_scan_form(text)  # folded once, scanned by every matcher
+        place_mentions, actors = self._place_or_actor(text, find_toponyms(text, folded=folded),
+                                                      actor_matcher().find(text, folded=folded), folded)
         places, unresolved = self._geocode(place_mentions, text)
+        spans = self.cleaned.sentences
+        triggers = trigger_matcher().find(text, prefer=lambda m: (m.value.weight, m.end - m.start), folded=folded)
+        triggers_in = _by_sentence(triggers, spans)
+        actors_in = _by_sentence(actors, spans)
+        places_in = _by_sentence(places, spans, key=lambda pair: pair[0])
+        unresolved_in = _by_sentence(unresolved, spans)
+        dates_in = _by_sentence(find_dates(text), spans)
+        cues_in = _by_sentence(cue_matcher().find(text, longest=False, folded=folded), spans)
         facts = []
-        for index, (start, end) in enumerate(self.cleaned.sentences):
+        for index, (start, end) in enumerate(spans):
             sentence = text[start:end]
+            cues: dict[str, list[PhraseMatch]] = {kind: [] for kind in CUE_KINDS}
+            for cue in cues_in[index]:
+                for kind in cue.value:
+                    cues[kind].append(cue)
             facts.append(SentenceFacts(
-                index=index, text=sentence,
-                triggers=trigger_matcher().find(sentence, prefer=lambda m: (m.value.weight, m.end - m.start)),
-                actors=_collapse_adjacent(sentence, [_shift(a, start) for a in actors if start <= a.start and a.end <= end]),
-                places=[(_shift(m, start), loc) for m, loc in places if start <= m.start and m.end <= end],
-                unresolved=[_shift(m, start) for m in unresolved if start <= m.start and m.end <= end],
-                dates=find_dates(sentence),
+                index=index, text=sentence, triggers=triggers_in[index],
+                actors=_collapse_adjacent(sentence, actors_in[index]),
+                places=places_in[index], unresolved=unresolved_in[index], dates=dates_in[index], cues=cues,
             ))
         return facts
 
@@ -408,7 +427,7 @@ class ArticleExtractor:
             trigger = self._pick_trigger(facts)
             date = self._sentence_date(facts, trigger.start if trigger else 0, narrative.as_date() if narrative else None)
             place = self._best_place(facts, trigger.start if trigger else 0, narrative_place)
-            casualties = read_casualties(facts.text)
+            casualties = read_casualties(facts.text, facts.cues)
             recent = events[-1] if events and facts.index - events[-1].sentence_index <= _FOLLOW_UP_SENTENCES else None
             anaphoric = any(_ANAPHORA_RE.match(facts.text[t.end:]) for t in facts.triggers)
             if facts.is_heading:
@@ -433,8 +452,8 @@ class ArticleExtractor:
     @staticmethod
     def _pick_trigger(facts: SentenceFacts) -> PhraseMatch[Trigger] | None:
         """The strongest trigger that reports an event (not a threat, plan, denial or habit)."""
-        live = [t for t in facts.triggers if not _is_modal(facts.text, t) and not _is_aggregate(facts.text, t)]
-        fresh = [t for t in live if not _is_reference(facts.text, t, facts.dates)]
+        live = [t for t in facts.triggers if not _is_modal(facts, t) and not _is_aggregate(facts.text, t)]
+        fresh = [t for t in live if not _is_reference(facts, t)]
         candidates = fresh or live
         dated = [d for d in facts.dates if not d.reporting]
         top = max((t.value.weight for t in candidates), default=0)
@@ -448,7 +467,7 @@ class ArticleExtractor:
     def _has_evidence(facts, trigger, date, place, casualties) -> bool:
         """Enough to code an event: a reference or a weak trigger needs a date, a toll or a precise place of its own."""
         own_facts = date is not None or casualties.fatalities is not None or casualties.injuries is not None
-        if _is_reference(facts.text, trigger, facts.dates):
+        if _is_reference(facts, trigger):
             return own_facts
         if trigger.value.weight <= 1:
             return own_facts or (place is not None and place[1].geo_precision < _BROAD_PRECISION)
@@ -464,7 +483,7 @@ class ArticleExtractor:
             written = place[0].written if place else None
             location = place[1] if place else None
         event_type, sub_event_type = _retype(trigger.value, facts.text)
-        actor1, actor2 = _assign_actors(facts.text, _role_trigger(facts, trigger), facts.actors)
+        actor1, actor2 = _assign_actors(facts, _role_trigger(facts, trigger))
         name1, name2, assoc = _actor_names(event_type, facts.actors, actor1, actor2)
         fatalities = casualties.fatalities
         if fatalities is None and event_type in _ZERO_WHEN_UNREPORTED:
@@ -519,7 +538,42 @@ def _population(location: Location) -> int:
 
 def _shift(mention, offset: int):
     """The same mention with offsets relative to a sentence starting at ``offset``."""
+    if isinstance(mention, PhraseMatch):
+        return PhraseMatch(mention.start - offset, mention.end - offset, mention.text, mention.value)
+    if isinstance(mention, ToponymMention):
+        return ToponymMention(mention.start - offset, mention.end - offset, mention.written, mention.norm)
     return dataclasses.replace(mention, start=mention.start - offset, end=mention.end - offset)
+
+
+def _occupancy(length: int, spans) -> bytearray:
+    """1 at every character covered by one of ``spans``."""
+    covered = bytearray(length)
+    for start, end in spans:
+        covered[start:end] = b"\x01" * (end - start)
+    return covered
+
+
+def _owners(length: int, mentions: list) -> list:
+    """For each character, the (non-overlapping) mention covering it, or None."""
+    owner = [None] * length
+    for mention in mentions:
+        owner[mention.start: mention.end] = [mention] * (mention.end - mention.start)
+    return owner
+
+
+def _by_sentence(items: list, spans: tuple[tuple[int, int], ...], key=lambda item: item) -> list[list]:
+    """Distribute text-level matches to the sentences that contain them, with sentence-relative offsets."""
+    starts = [start for start, _ in spans]
+    buckets: list[list] = [[] for _ in spans]
+    for item in items:
+        mention = key(item)
+        index = bisect.bisect_right(starts, mention.start) - 1
+        if index < 0 or mention.end > spans[index][1]:
+            continue  # crosses a sentence boundary (or lies in dropped text)
+        start = spans[index][0]
+        shifted = _shift(mention, start)
+        buckets[index].append(shifted if item is mention else (shifted, *item[1:]))
+    return buckets
 
 
 def event_record(event: Event) -> dict:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from geo.datafiles import read_rows, split_list
 from geo.errors import DataFileError
-from geo.phrases import PhraseMatcher
+from geo.phrases import PhraseMatch, PhraseMatcher
 
 NUMBER_KINDS = frozenset({"unit", "multiplier", "vague", "qualifier", "none"})
 CUE_KINDS = frozenset({"fatality", "injury", "non_event", "habitual", "reporting", "reference", "blame", "past_reference", "undated_recent",
@@ -95,13 +95,23 @@ def cue_words() -> dict[str, frozenset[str]]:
     return {kind: frozenset(words) for kind, words in table.items()}
 
 
-@lru_cache(maxsize=None)
-def cue_matcher(*kinds: str) -> PhraseMatcher[str]:
-    """Matcher over the cue phrases of ``kinds``; the value is the cue kind.
+@lru_cache(maxsize=1)
+def cue_matcher() -> PhraseMatcher[frozenset[str]]:
+    """Matcher over every cue phrase; the value is the set of kinds the phrase belongs to."""
+    kinds_of: dict[str, set[str]] = {}
+    for kind, cues in cue_words().items():
+        for cue in cues:
+            kinds_of.setdefault(cue, set()).add(kind)
+    return PhraseMatcher((cue, frozenset(kinds)) for cue, kinds in sorted(kinds_of.items()))
 
-    A phrase can be a cue of several kinds ("sebelumnya"), so match one kind set at a time.
-    """
-    return PhraseMatcher((cue, kind) for kind in kinds for cue in sorted(cue_words()[kind]))
+
+def find_cues(text: str, folded: str | None = None) -> dict[str, list[PhraseMatch[frozenset[str]]]]:
+    """Cue matches in ``text`` by kind (overlapping matches all kept)."""
+    by_kind: dict[str, list[PhraseMatch[frozenset[str]]]] = {kind: [] for kind in CUE_KINDS}
+    for match in cue_matcher().find(text, longest=False, folded=folded):
+        for kind in match.value:
+            by_kind[kind].append(match)
+    return by_kind
 
 
 @lru_cache(maxsize=1)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from geo.lexicons import cue_matcher, number_words
+from geo.lexicons import find_cues, number_words
+from geo.phrases import PhraseMatch
 
 _TOKEN_RE = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 # Numbers followed by these are times, distances, ages or years, not people.
@@ -136,17 +138,32 @@ def _count_near(tokens: list[Token], cue_start: int, cue_end: int, transitive: b
     return before()
 
 
-def read_casualties(sentence: str) -> Casualties:
-    """Fatalities and injuries stated in one sentence (the lowest figure when several are given)."""
-    lowered = sentence.lower()
-    tokens = tokenize(sentence)
+def read_casualties(sentence: str, cues: dict[str, list[PhraseMatch]] | None = None) -> Casualties:
+    """Fatalities and injuries stated in one sentence (the lowest figure when several are given).
+
+    ``cues`` are the sentence's cue matches if already found (:func:`geo.lexicons.find_cues`).
+    """
+    cues = cues if cues is not None else find_cues(sentence)
     found: dict[str, list[int]] = {"fatality": [], "injury": []}
-    for match in cue_matcher("fatality", "injury").find(sentence):
-        if match.value in found:
+    tokens = tokenize(sentence) if cues["fatality"] or cues["injury"] else []
+    for kind in found:
+        for match in cues[kind]:
             transitive = match.text.lower().startswith(("me", "kill", "wound", "injur"))
             count = _count_near(tokens, match.start, match.end, transitive)
             if count is not None:
-                found[match.value].append(count)
-    if not found["fatality"] and any(phrase in lowered for phrase in number_words()["none"]):
+                found[kind].append(count)
+    if not found["fatality"] and _says_no_victims(sentence):
         found["fatality"].append(0)
     return Casualties(min(found["fatality"], default=None), min(found["injury"], default=None))
+
+
+def _says_no_victims(sentence: str) -> bool:
+    """"tidak ada korban", "tanpa korban jiwa": nobody was killed."""
+    return bool(_no_victims_re().search(sentence.lower()))
+
+
+@lru_cache(maxsize=1)
+def _no_victims_re() -> re.Pattern:
+    phrases = sorted(number_words()["none"], key=len, reverse=True)
+    # Matched on lower-cased text: far faster than an IGNORECASE alternation.
+    return re.compile("|".join(re.escape(p.lower()) for p in phrases))

@@ -27,6 +27,11 @@ class PhraseMatch(Generic[T]):
     value: T
 
 
+def padded_scan_form(text: str) -> str:
+    """``scan_form`` with one space either side: what every matcher in this package scans."""
+    return f" {scan_form(text)} "
+
+
 def is_abbreviation(phrase: str) -> bool:
     """Short all-capital entries ("AS", "KH", "PMU") only match with the same case."""
     letters = phrase.replace(".", "").replace("-", "")
@@ -58,14 +63,16 @@ class PhraseMatcher(Generic[T]):
         if count:
             self._automaton.make_automaton()
 
-    def find(self, text: str, longest: bool = True, prefer: Callable[[PhraseMatch[T]], Any] | None = None) -> list[PhraseMatch[T]]:
+    def find(self, text: str, longest: bool = True, prefer: Callable[[PhraseMatch[T]], Any] | None = None,
+             folded: str | None = None) -> list[PhraseMatch[T]]:
         """Matches in text order; with ``longest``, overlapping matches keep the preferred one.
 
         ``prefer`` ranks overlapping matches (higher wins); by default the longer match wins.
+        ``folded`` is ``padded_scan_form(text)`` when the caller already has it.
         """
         if not self.size:
             return []
-        folded = f" {scan_form(text)} "
+        folded = folded if folded is not None else padded_scan_form(text)
         found = []
         for end, (key_length, phrase, case_sensitive, value) in self._automaton.iter(folded):
             # The key " phrase " ends at ``end`` in the padded text; see geo.toponyms.
@@ -78,8 +85,10 @@ class PhraseMatcher(Generic[T]):
             rank = prefer or (lambda m: m.end - m.start)
             found.sort(key=lambda m: (rank(m), m.end - m.start, -m.start), reverse=True)
             kept: list[PhraseMatch[T]] = []
+            taken = bytearray(len(text))
             for match in found:
-                if all(match.end <= k.start or k.end <= match.start for k in kept):
+                if not any(taken[match.start: match.end]):
                     kept.append(match)
+                    taken[match.start: match.end] = b"\x01" * (match.end - match.start)
             found = kept
         return sorted(found, key=lambda m: m.start)

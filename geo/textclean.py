@@ -34,6 +34,7 @@ _DATELINE_RES = (
 )
 # A lower-case word of 3+ letters (or a year) glued to a capitalised word: a lost sentence break.
 _GLUED_RE = re.compile(r"(?<=[a-z]{3})([\"”“’']?)(?=[A-Z][a-z])|(?<=\b\d{4})(?=[A-Z][a-z])")
+_MOJIBAKE_HINT_RE = re.compile("[ÃÂâÅÄÐØðÎÏ][\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]")
 _SPACES_RE = re.compile(r"[ \t\u00a0]+")
 # Sentence ends: . ! ? (optionally closing quotes) then space and an upper-case letter, digit or quote.
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -90,7 +91,9 @@ def clean_text(raw: str) -> CleanText:
     raw:
         The article as read from its file.
     """
-    text = ftfy.fix_text(raw, uncurl_quotes=False)
+    # ftfy is the slowest step and most articles have no mojibake: only call it when a
+    # UTF-8-read-as-Latin-1/cp1252 lead character ("Ã", "Â", "â€") is present.
+    text = ftfy.fix_text(raw, uncurl_quotes=False) if _MOJIBAKE_HINT_RE.search(raw) else raw
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _DROP_LINE_RE.sub("", text)
     text = _CITATION_RE.sub("", text)

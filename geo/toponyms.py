@@ -18,6 +18,7 @@ import ahocorasick
 
 from geo.datafiles import read_rows
 from geo.normalize import ARABIC_ARTICLES, normalize_name, scan_form
+from geo.phrases import padded_scan_form
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +71,12 @@ def not_place_words() -> frozenset[str]:
 
 
 def _has_capital(written: str) -> bool:
-    """A capitalised word in the name ("bandara Baghdad" yes, "dan" no, "12" no)."""
-    return any(word[:1].isupper() for word in written.split())
+    """A capital letter in the name ("bandara Baghdad" yes, "dan" no, "12" no)."""
+    return written.lower() != written
 
 
-def find_toponyms(text: str, automaton: ahocorasick.Automaton | None = None, *, filtered: bool = True) -> list[ToponymMention]:
+def find_toponyms(text: str, automaton: ahocorasick.Automaton | None = None, *, filtered: bool = True,
+                  folded: str | None = None) -> list[ToponymMention]:
     """Every toponym mention in ``text``, longest match first, non-overlapping, in text order.
 
     Parameters
@@ -86,12 +88,14 @@ def find_toponyms(text: str, automaton: ahocorasick.Automaton | None = None, *, 
     filtered:
         Drop mentions with no capitalised word (Indonesian "dan", "di" are villages
         somewhere) and outlet names / common capitalised words from ``data/not_places.csv``.
+    folded:
+        ``geo.phrases.padded_scan_form(text)`` if the caller already has it.
     """
     if automaton is None:
         from geo.gazetteer import get_gazetteer
 
         automaton = load_scan_automaton(get_gazetteer().scan_path)
-    folded = f" {scan_form(text)} "
+    folded = folded if folded is not None else padded_scan_form(text)
     spans = []
     for end, length in automaton.iter(folded):
         # The key is " alias ": in the padded text it covers [end-length+1, end];
@@ -99,17 +103,17 @@ def find_toponyms(text: str, automaton: ahocorasick.Automaton | None = None, *, 
         start = end - length + 1
         spans.append((start, end - 1))
     spans.sort(key=lambda span: (span[0] - span[1], span[0]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an accepted (longer) mention already sits
     mentions = []
     blocked = not_place_words() if filtered else frozenset()
     for start, stop in spans:
-        if any(start < t_stop and t_start < stop for t_start, t_stop in taken):
+        if any(taken[start:stop]):
             continue
         written = text[start:stop]
         norm = normalize_name(written)
         if filtered and (not _has_capital(written) or norm in blocked):
             continue
-        taken.append((start, stop))
+        taken[start:stop] = b"\x01" * (stop - start)
         mentions.append(ToponymMention(start, stop, written, norm))
     mentions.sort(key=lambda m: m.start)
     return mentions
