@@ -205,7 +205,8 @@ class Gazetteer:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, check_same_thread=False)
+            # immutable=1: the index never changes once built, so SQLite can skip all locking.
+            conn = sqlite3.connect(f"file:{self.db_path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
             self._local.conn = conn
         return conn
 

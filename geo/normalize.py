@@ -50,7 +50,7 @@ def normalize_name(name: str) -> str:
     text = _GLUED_ARTICLE_RE.sub(r"\1 ", name)
     # Apostrophes go first: NFKD turns some of them (the acute accent) into a space.
     text = _APOSTROPHE_RE.sub("", text)
-    text = strip_diacritics(text).casefold()
+    text = text.lower() if text.isascii() else strip_diacritics(text).casefold()
     text = _NON_WORD_RE.sub(" ", text)
     words = text.split()
     # An article is dropped only when a word follows it: "AS" (the US) stays "as".

@@ -101,13 +101,16 @@ def find_toponyms(text: str, automaton: ahocorasick.Automaton | None = None, *, 
         # The key is " alias ": in the padded text it covers [end-length+1, end];
         # shifting by the one pad character gives [start, stop) in ``text``.
         start = end - length + 1
+        # Most hits are lower-case words ("dan", "di") that are villages somewhere: drop them first.
+        if filtered and text[start:end - 1].islower():
+            continue
         spans.append((start, end - 1))
     spans.sort(key=lambda span: (span[0] - span[1], span[0]))
     taken = bytearray(len(text))  # 1 where an accepted (longer) mention already sits
     mentions = []
     blocked = not_place_words() if filtered else frozenset()
     for start, stop in spans:
-        if any(taken[start:stop]):
+        if taken.find(1, start, stop) != -1:
             continue
         written = text[start:stop]
         norm = normalize_name(written)
