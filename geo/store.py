@@ -53,6 +53,16 @@ _COLUMNS = list(EVENT_COLUMNS)
 _DATA_COLUMNS = _COLUMNS[1:]  # all but event_id
 
 
+def _year_sql(table: str = "") -> str:
+    """The re-merge block of an event in SQL: its year, '' when undated (the indexes are on this expression)."""
+    return f"coalesce(substr({table}event_date, 1, 4), '')"
+
+
+def _year_of(event_date: str | None) -> str:
+    """:func:`_year_sql` in Python."""
+    return (event_date or "")[:4]
+
+
 def _sql_type(column: str) -> str:
     return "INTEGER" if column in INT_COLUMNS else "REAL" if column in FLOAT_COLUMNS else "TEXT"
 
@@ -74,6 +84,7 @@ CREATE TABLE IF NOT EXISTS raw_events (
     {_EVENT_COLUMNS_DDL}
 );
 CREATE INDEX IF NOT EXISTS raw_events_article ON raw_events(article);
+CREATE INDEX IF NOT EXISTS raw_events_year ON raw_events({_year_sql()});
 CREATE TABLE IF NOT EXISTS events (
     event_id TEXT PRIMARY KEY,
     source_kind TEXT NOT NULL,
@@ -85,6 +96,7 @@ CREATE INDEX IF NOT EXISTS events_date ON events(date_first, date_last);
 CREATE INDEX IF NOT EXISTS events_type ON events(event_type);
 CREATE INDEX IF NOT EXISTS events_country ON events(country);
 CREATE INDEX IF NOT EXISTS events_kind ON events(source_kind);
+CREATE INDEX IF NOT EXISTS events_year ON events(source_kind, {_year_sql()});
 CREATE TABLE IF NOT EXISTS event_members (
     raw_event_id TEXT PRIMARY KEY REFERENCES raw_events(event_id) ON DELETE CASCADE,
     event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE
@@ -342,7 +354,7 @@ class EventStore:
                     report.events_added += len(record.rows)
                     new_raw.extend(record.rows)
                 if kind == EXTRACTED:
-                    self._remerge(conn)
+                    self._remerge(conn, new_raw)
                 else:
                     self._insert_events(conn, ACLED, [[row] for row in new_raw])
         except sqlite3.Error as err:
@@ -361,14 +373,38 @@ class EventStore:
                 dropped += 1
         return dropped
 
-    def _remerge(self, conn: sqlite3.Connection) -> None:
-        """Re-compute the merged extracted events from every extracted raw event."""
+    def _remerge(self, conn: sqlite3.Connection, new_rows: list[dict]) -> None:
+        """Re-compute the merged extracted events that ``new_rows`` can change.
+
+        With ``max_days_apart`` 0 (the default) no group spans two calendar years: a day
+        report meets only reports of its day, a month or year report only those inside
+        its month or year, undated reports only undated ones. Re-merging the years of the
+        new reports (the undated block counts as one) therefore gives exactly what
+        re-merging the whole store would. With a day tolerance everything is re-merged.
+        """
+        years: list[str] = []
+        if self.settings.max_days_apart == 0:
+            years = sorted({_year_of(row.get("event_date")) for row in new_rows})
+            if not years:
+                return
+
+        def in_block(table: str = "") -> str:
+            return f" AND {_year_sql(table)} IN ({', '.join('?' * len(years))})" if years else ""
+
         cursor = conn.execute(
             f"SELECT {', '.join('r.' + c for c in _COLUMNS)} FROM raw_events r JOIN articles a ON a.id = r.article"
-            " WHERE a.source_kind = ?", (EXTRACTED,))
-        groups = merge_groups([_decode(values) for values in cursor], self.settings)
-        conn.execute("DELETE FROM events WHERE source_kind = ?", (EXTRACTED,))
-        self._insert_events(conn, EXTRACTED, groups)
+            f" WHERE a.source_kind = ?{in_block('r.')}", [EXTRACTED, *years])
+        groups = {min(row["event_id"] for row in group): group for group in merge_groups(map(_decode, cursor), self.settings)}
+        stored: dict[str, set[str]] = {}
+        for event_id, raw_event_id in conn.execute(
+                "SELECT e.event_id, m.raw_event_id FROM events e JOIN event_members m ON m.event_id = e.event_id"
+                f" WHERE e.source_kind = ?{in_block('e.')}", [EXTRACTED, *years]):
+            stored.setdefault(event_id, set()).add(raw_event_id)
+        # An event whose reports did not change is left as it is (combining is deterministic).
+        unchanged = {event_id for event_id, members in stored.items()
+                     if event_id in groups and members == {row["event_id"] for row in groups[event_id]}}
+        conn.executemany("DELETE FROM events WHERE event_id = ?", [(event_id,) for event_id in stored.keys() - unchanged])
+        self._insert_events(conn, EXTRACTED, [group for event_id, group in groups.items() if event_id not in unchanged])
 
     def _insert_events(self, conn: sqlite3.Connection, kind: str, groups: list[list[dict]]) -> None:
         events, members = [], []

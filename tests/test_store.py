@@ -14,7 +14,8 @@ import pytest
 from geo.articles import Article
 from geo.cli import main
 from geo.errors import StoreError
-from geo.merge import merge_events
+from geo.export import event_dicts
+from geo.merge import MergeSettings, merge_events
 from geo.store import EventStore, default_store_path
 from test_merge import AL_QAIM, BAGHDAD, EMBASSY, IRAQ, report
 
@@ -101,6 +102,21 @@ def test_new_reports_are_merged_into_stored_events(tmp_path):
         strike = events.loc["a-0"]
         assert (strike["article_count"], strike["fatalities_low"], strike["fatalities_high"]) == (2, 20, 25)
         assert list(strike["outlets"]) == ["Outlet a", "Outlet b"]
+
+
+@pytest.mark.parametrize("settings", [MergeSettings(), MergeSettings(max_days_apart=1)], ids=["by year", "everything"])
+def test_re_merging_after_each_batch_equals_merging_everything_at_once(tmp_path, settings):
+    batches = [
+        [article("a", STRIKE, STORMING)],
+        [article("b", "Battles|2018-05-01|iraq", "Riots|2019|embassy", "Protests||baghdad")],
+        [article("c", STRIKE_COUNTRY, TEAR_GAS, "Protests||baghdad", "Riots|2019-12-30|embassy")],
+    ]
+    with EventStore(tmp_path / "s.sqlite", settings=settings) as store:
+        for batch in batches:
+            store.ingest(batch, extract=fake_extract)
+        stored = sorted(event_dicts(store.events()), key=lambda e: e["event_id"])
+    everything = [row for batch in batches for a in batch for row in fake_extract(a)]
+    assert stored == sorted(merge_events(everything, settings), key=lambda e: e["event_id"])
 
 
 def test_the_same_article_twice_in_one_batch_is_stored_once(tmp_path):
