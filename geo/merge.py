@@ -112,11 +112,11 @@ def _validated(raw: object, where: str) -> MergeSettings:
         raise DataFileError(f"{where}: interchangeable_types must be a list of lists of event types")
     if not isinstance(uncompared, list):
         raise DataFileError(f"{where}: actors_not_compared must be a list of event types")
-    for name in [t for g in groups for t in g] + uncompared:
+    grouped = [t for g in groups for t in g]
+    for name in grouped + uncompared:
         if name not in acled_types:
             raise DataFileError(f"{where}: {name!r} is not an ACLED event type ({', '.join(sorted(acled_types))})")
-    seen = [t for g in groups for t in g]
-    if len(seen) != len(set(seen)):
+    if len(grouped) != len(set(grouped)):
         raise DataFileError(f"{where}: an event type is in more than one interchangeable_types group")
     values["interchangeable_types"] = tuple(tuple(g) for g in groups)
     values["actors_not_compared"] = frozenset(uncompared)

@@ -244,7 +244,8 @@ class EventStore:
         try:
             yield self._conn
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            if self._conn.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
+                self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
 
@@ -276,15 +277,8 @@ class EventStore:
         if paths:
             loaded, report.errors = load_articles(paths)
             articles.extend(loaded)
-        stored = self._stored_hashes([a.content_hash for a in articles])
-        fresh: dict[str, Article] = {}
-        for article in articles:
-            if article.content_hash in stored or article.content_hash in fresh:
-                report.skipped_duplicates += 1
-            else:
-                fresh[article.content_hash] = article
         # Extraction is slow and needs no lock: it runs before the write transaction.
-        records = [SourceRecord.from_article(a, extract(a)) for a in fresh.values()]
+        records = [SourceRecord.from_article(a, extract(a)) for a in self._unseen(articles, report)]
         self._write(EXTRACTED, records, report)
         return report
 
@@ -307,16 +301,19 @@ class EventStore:
 
         rows, errors = read_acled(path)
         report = IngestReport(errors=errors)
-        records: dict[str, SourceRecord] = {}
-        stored = self._stored_hashes([SourceRecord.from_acled_row(r).content_hash for r in rows])
-        for row in rows:
-            record = SourceRecord.from_acled_row(row)
-            if record.content_hash in stored or record.content_hash in records:
+        self._write(ACLED, self._unseen([SourceRecord.from_acled_row(r) for r in rows], report), report)
+        return report
+
+    def _unseen(self, items: list, report: IngestReport) -> list:
+        """The articles or records (anything with a ``content_hash``) not stored yet, each once; counts the others."""
+        stored = self._stored_hashes([item.content_hash for item in items])
+        fresh: dict[str, object] = {}
+        for item in items:
+            if item.content_hash in stored or item.content_hash in fresh:
                 report.skipped_duplicates += 1
             else:
-                records[record.content_hash] = record
-        self._write(ACLED, list(records.values()), report)
-        return report
+                fresh[item.content_hash] = item
+        return list(fresh.values())
 
     def _stored_hashes(self, hashes: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -340,7 +337,11 @@ class EventStore:
                     if record.content_hash in stored:
                         report.skipped_duplicates += 1
                         continue
-                    replaced = self._drop_earlier_versions(conn, record.rows) if kind == ACLED else 0
+                    slot = self._acled_slot(conn, record.article_id) if kind == ACLED else "new"
+                    if slot == "taken":
+                        report.errors.append(f"ACLED event {record.article_id}: this id belongs to an event extracted into"
+                                             f" this store (is the file this store's own export?); not imported")
+                        continue
                     cursor = conn.execute(
                         "INSERT INTO articles (content_hash, source_kind, article_id, title, outlet, url, published, added_at)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -349,8 +350,8 @@ class EventStore:
                     conn.executemany(
                         f"INSERT INTO raw_events (article, {', '.join(_COLUMNS)}) VALUES (?, {', '.join('?' * len(_COLUMNS))})",
                         [[cursor.lastrowid, *_encode(row)] for row in record.rows])
-                    report.added += 0 if replaced else 1
-                    report.updated += replaced
+                    report.updated += int(slot == "replaced")
+                    report.added += int(slot == "new")
                     report.events_added += len(record.rows)
                     new_raw.extend(record.rows)
                 if kind == EXTRACTED:
@@ -361,17 +362,17 @@ class EventStore:
             raise StoreError(f"{self.path}: ingest failed, nothing stored ({err})") from err
 
     @staticmethod
-    def _drop_earlier_versions(conn: sqlite3.Connection, rows: list[dict]) -> int:
-        """Delete stored ACLED rows with the same event ids (and their merged events); returns how many."""
-        dropped = 0
-        for row in rows:
-            found = conn.execute("SELECT article FROM raw_events WHERE event_id = ?", (row["event_id"],)).fetchone()
-            if found is not None:
-                conn.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM event_members WHERE raw_event_id = ?)",
-                             (row["event_id"],))
-                conn.execute("DELETE FROM articles WHERE id = ?", found)
-                dropped += 1
-        return dropped
+    def _acled_slot(conn: sqlite3.Connection, event_id: str) -> str:
+        """Make room for an ACLED event: "new", "replaced" (an earlier version was deleted) or "taken" (by an extracted event)."""
+        owner = conn.execute("SELECT a.id, a.source_kind FROM raw_events r JOIN articles a ON a.id = r.article"
+                             " WHERE r.event_id = ?", (event_id,)).fetchone()
+        if owner is None:
+            return "new"
+        if owner[1] != ACLED:
+            return "taken"
+        conn.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM event_members WHERE raw_event_id = ?)", (event_id,))
+        conn.execute("DELETE FROM articles WHERE id = ?", (owner[0],))  # cascades to its raw event and membership
+        return "replaced"
 
     def _remerge(self, conn: sqlite3.Connection, new_rows: list[dict]) -> None:
         """Re-compute the merged extracted events that ``new_rows`` can change.

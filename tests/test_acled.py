@@ -166,6 +166,20 @@ def test_a_revised_acled_row_replaces_the_old_one(tmp_path):
         assert store.events().set_index("event_id").loc["IRQ2", "fatalities"] == 4
 
 
+def test_importing_a_store_s_own_export_into_it_changes_nothing(tmp_path):
+    from test_store import STORMING, STRIKE, article, fake_extract
+
+    with EventStore(tmp_path / "s.sqlite") as store:
+        store.ingest([article("a", STRIKE, STORMING)], extract=fake_extract)
+        before = store.counts()
+        path = tmp_path / "own.csv"
+        path.write_text(to_acled_csv(store.events()), encoding="utf-8")
+        result = store.import_acled(path)
+        assert (result.added, len(result.errors)) == (0, 2)
+        assert "belongs to an event extracted into this store" in result.errors[0]
+        assert store.counts() == before
+
+
 def test_acled_rows_are_not_merged_with_each_other_or_with_extracted_events(tmp_path):
     twins = _acled_csv({}, {"actor1": ""})  # same day, place and type: ACLED says two events, so two
     path = tmp_path / "twins.csv"

@@ -22,13 +22,18 @@ from test_merge import AL_QAIM, BAGHDAD, EMBASSY, IRAQ, report
 TESTS = Path(__file__).resolve().parent
 
 
+SUB_EVENT_TYPES = {"Explosions/Remote violence": "Air/drone strike", "Riots": "Mob violence", "Protests": "Peaceful protest",
+                   "Battles": "Armed clash", "Strategic developments": "Other", "Violence against civilians": "Attack"}
+
+
 def fake_extract(article: Article) -> list[dict]:
     """Event rows "read" from a hand-made article: its text is ``kind|date|place`` lines."""
     places = {"embassy": EMBASSY, "baghdad": BAGHDAD, "qaim": AL_QAIM, "iraq": IRAQ}
     rows = []
     for number, line in enumerate(article.text.splitlines()):
         event_type, date, place, *rest = line.split("|")
-        rows.append(report(f"{article.id}-{number}", event_type=event_type, date=date or None, place=places[place],
+        rows.append(report(f"{article.id}-{number}", event_type=event_type, sub_event_type=SUB_EVENT_TYPES[event_type],
+                           date=date or None, place=places[place],
                            source=article.id, fatalities=int(rest[0]) if rest else None,
                            outlets=[article.outlet] if article.outlet else [], article_published=article.published))
     return rows
