@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -27,7 +28,14 @@ from geo.articles import Article, articles_from_upload, load_articles  # noqa: E
 from geo.errors import InputError  # noqa: E402
 from geo.export import country_name, records_to_frame, to_acled_csv, to_geojson  # noqa: E402
 from geo.extract import extract_events  # noqa: E402
-from geo.filters import FilterOptions, Filters, apply_filters, filter_options, from_query_params, to_query_params  # noqa: E402
+from geo.filters import (  # noqa: E402
+    FilterOptions,
+    Filters,
+    apply_filters,
+    filter_options,
+    from_query_params,
+    to_query_params,
+)
 from geo.mapview import base_map, events_layer, marker_rows, safe_url  # noqa: E402
 from geo.timeline import timeline_spec, weekly_counts  # noqa: E402
 
@@ -83,26 +91,81 @@ def events_from_uploads(files: tuple[tuple[str, bytes], ...]) -> pd.DataFrame:
     return extract_events(articles)
 
 
-@st.cache_resource(max_entries=8)
-def map_rows(key: str, _events: pd.DataFrame) -> dict[str, list]:
-    """Marker rows (with their popup cards) of one events table, built once per ``key``."""
-    return marker_rows(_events)
+@st.cache_data(max_entries=64)
+def check_upload(name: str, data: bytes) -> tuple[int, str | None]:
+    """(articles, None) for a readable upload, (0, message naming the file) for a bad one."""
+    try:
+        return len(articles_from_upload(name, data)), None
+    except InputError as err:
+        return 0, str(err)
 
 
 def readable_uploads(uploaded: list, pasted: list[str]) -> tuple[tuple[tuple[str, bytes], ...], int]:
-    """The uploaded and pasted files that parse; each bad one is reported with ``st.error``."""
+    """The uploaded and pasted files that parse, and their article count; each bad one gets an ``st.error``."""
     good: list[tuple[str, bytes]] = []
     articles = 0
     candidates = [(f.name, f.getvalue()) for f in uploaded]
     candidates += [(f"pasted-{i + 1}.txt", text.encode("utf-8")) for i, text in enumerate(pasted)]
     for name, data in candidates:
-        try:
-            articles += len(articles_from_upload(name, data))
-        except InputError as err:
-            st.error(f"Could not read **{name}**: {err}", icon=":material/error:")
+        count, problem = check_upload(name, data)
+        if problem:
+            st.error(f"Could not read **{name}**: {problem}", icon=":material/error:")
             continue
         good.append((name, data))
+        articles += count
     return tuple(good), articles
+
+
+def display_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The events table as shown: chosen columns, and the first http(s) source link only."""
+    table = events[[
+        "event_date", "event_type", "sub_event_type", "actor1", "actor2", "location", "location_as_written",
+        "country", "fatalities", "geo_precision", "outlets", "urls", "evidence", "event_id",
+    ]].copy()
+    # Only http(s) links become clickable; article text may carry any scheme.
+    table["urls"] = table["urls"].map(lambda urls: next((u for u in map(safe_url, list(urls)) if u), None))
+    return table
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One session's events and everything derived from them once (not per rerun)."""
+
+    key: str
+    events: pd.DataFrame
+    rows: dict[str, list]
+    options: FilterOptions
+    table: pd.DataFrame
+    errors: tuple[str, ...]
+    articles: int
+
+
+@st.cache_resource(max_entries=8)
+def prepare(key: str, _events: pd.DataFrame, errors: tuple[str, ...], articles: int) -> Loaded:
+    """Map rows (with their cards), filter choices and table of one events table; ``key`` is its content hash.
+
+    A resource, not data: it is shared read-only, and copying 10k cards on every
+    rerun (as ``st.cache_data`` would) costs more than building the view.
+    """
+    return Loaded(key, _events, marker_rows(_events), filter_options(_events), display_table(_events), errors, articles)
+
+
+def load_session_data(source: Path, upload_files: tuple[tuple[str, bytes], ...], upload_articles: int) -> Loaded:
+    """The events of ``source`` plus this session's uploads, reused across reruns while their content is the same."""
+    fingerprint = source_fingerprint(source)
+    # File names are part of the content: article (and so event) ids come from them.
+    key = hashlib.sha256(
+        fingerprint.encode() + b"".join(hashlib.sha256(name.encode() + b"\0" + data).digest() for name, data in upload_files)
+    ).hexdigest()
+    memo = st.session_state.get("loaded")
+    if memo is not None and memo.key == key:
+        return memo
+    events, errors, articles = load_events(str(source), fingerprint)
+    if upload_files:
+        events = pd.concat([events, events_from_uploads(upload_files)], ignore_index=True)
+    events = events.drop_duplicates("event_id", ignore_index=True)
+    st.session_state["loaded"] = prepare(key, events, tuple(errors), articles + upload_articles)
+    return st.session_state["loaded"]
 
 
 # --- sidebar: bring your own articles -------------------------------------------------
@@ -119,26 +182,17 @@ with st.sidebar:
             if st.form_submit_button("Add text") and pasted_text.strip():
                 st.session_state.setdefault("pasted", []).append(pasted_text)
 
+with st.sidebar:
+    upload_files, upload_articles = readable_uploads(uploaded or [], st.session_state.get("pasted", []))
 source = Path(os.environ.get(SOURCE_ENV) or SEEDS)
 try:
-    fingerprint = source_fingerprint(source)
-    base_events, load_errors, article_count = load_events(str(source), fingerprint)
+    data = load_session_data(source, upload_files, upload_articles)
 except (OSError, InputError, ValueError, KeyError) as err:
     st.error(f"Cannot load events from {source}: {err}")
     st.stop()
-for message in load_errors:
+for message in data.errors:
     st.warning(message)
-
-with st.sidebar:
-    upload_files, upload_articles = readable_uploads(uploaded or [], st.session_state.get("pasted", []))
-events = base_events
-if upload_files:
-    events = pd.concat([base_events, events_from_uploads(upload_files)], ignore_index=True)
-    article_count += upload_articles
-events = events.drop_duplicates("event_id", ignore_index=True)
-events_key = hashlib.sha256(
-    fingerprint.encode() + b"".join(hashlib.sha256(data).digest() for _, data in upload_files)
-).hexdigest()
+events = data.events
 
 # --- sidebar: filters, restored from and written to the URL ---------------------------
 
@@ -237,7 +291,7 @@ def write_view_to_url(view: Filters, tiles: bool) -> None:
         st.query_params.from_dict(params)
 
 
-options = filter_options(events)
+options = data.options
 restore_view(options)
 with st.sidebar:
     st.subheader("Filters")
@@ -255,7 +309,7 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("Events", f"{len(shown)}", help=f"of {len(events)} loaded")
 c2.metric("Fatalities", f"{int(fatalities)}", help="Sum of the best count per event; unreported counts as 0.")
 c3.metric("Places", f"{places}")
-c4.metric("Articles", f"{len(shown_articles)}", help=f"of {article_count} read")
+c4.metric("Articles", f"{len(shown_articles)}", help=f"of {data.articles} read")
 
 if shown.empty:
     st.info("No events match these filters. Widen the date range, include undated events or clear a filter.",
@@ -263,8 +317,7 @@ if shown.empty:
 
 # --- map --------------------------------------------------------------------------------
 
-rows = map_rows(events_key, events)
-shown_rows = [rows[i] for i in shown["event_id"] if i in rows]
+shown_rows = [data.rows[i] for i in shown["event_id"] if i in data.rows]
 st_folium(
     base_map(tiles=show_tiles),
     feature_group_to_add=events_layer(shown_rows),
@@ -291,14 +344,8 @@ if left_out:
 # --- table and downloads ------------------------------------------------------------------
 
 st.subheader("Events")
-table = shown[[
-    "event_date", "event_type", "sub_event_type", "actor1", "actor2", "location", "location_as_written",
-    "country", "fatalities", "geo_precision", "outlets", "urls", "evidence", "event_id",
-]].copy()
-# Only http(s) links become clickable; article text may carry any scheme.
-table["urls"] = table["urls"].map(lambda urls: next((u for u in map(safe_url, list(urls)) if u), None))
 st.dataframe(
-    table,
+    data.table.loc[shown.index],
     hide_index=True,
     width="stretch",
     column_config={

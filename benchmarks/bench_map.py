@@ -1,19 +1,27 @@
 """Benchmark the event map: build + render time and HTML size of ``build_map`` at 1k and 10k events.
 
 Synthetic events are copies of the test fixture's events (tests/fixtures/events_sample.geojson)
-with positions, dates, types and fatalities drawn from ``random.Random(42)``, so every
-run measures the same input. ``--write N PATH`` also saves N such events as a GeoJSON
-events file, which the app loads with ``GEO_EVENTS_SOURCE=PATH`` (browser timing).
+with positions, dates, types, fatalities and source articles (~5 events per article)
+drawn from ``random.Random(42)`` and an evidence sentence of their own, so every run
+measures the same, realistically repetitive input. ``--browser N`` also serves N such events with
+``streamlit run app.py`` (``GEO_EVENTS_SOURCE``) and times, in headless Chromium, the
+first render and the map redraw after filter changes (needs /usr/bin/chromium).
 
-Usage: ``python benchmarks/bench_map.py [--sizes 1000 10000] [--write 10000 out.geojson]``
+Usage: ``python benchmarks/bench_map.py [--sizes 1000 10000] [--browser 10000]``
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,7 +32,25 @@ from geo.export import records_to_frame, to_geojson
 from geo.filters import Filters, apply_filters
 from geo.mapview import TYPE_COLOURS, base_map, build_map, events_layer, marker_rows
 
-FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "events_sample.geojson"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "events_sample.geojson"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+# In the map frame: true once the clustered layer holds `n` markers, all accounted for on screen.
+DRAWN_JS = """(n) => {
+    if (!window.map || !window.L || !L.MarkerClusterGroup) return false;
+    let total = 0, shown = 0;
+    window.map.eachLayer(l => {
+        if (l instanceof L.MarkerClusterGroup) {
+            total += l.getLayers().length;
+            l._featureGroup.eachLayer(c => { shown += c.getChildCount ? c.getChildCount() : 1; });
+        }
+    });
+    return total === n && shown === n;
+}"""
 
 
 def synthetic_events(n: int, seed: int = 42) -> pd.DataFrame:
@@ -37,6 +63,12 @@ def synthetic_events(n: int, seed: int = 42) -> pd.DataFrame:
     for i in range(n):
         row = dict(rng.choice(templates))
         row["event_id"] = f"syn-{i:06d}"
+        # every real event has its own evidence sentence: no two synthetic ones share one
+        row["evidence"] = f"{row['evidence']} (laporan {i}, {rng.choice(templates)['evidence'][:60]})"
+        # and comes from one of ~2,000 articles (~5 events each)
+        article = rng.randrange(max(1, n // 5))
+        row["sources"], row["outlets"] = [f"art-{article:05d}.txt"], [f"Outlet {article % 40}"]
+        row["urls"] = [f"https://news.example.org/{article % 40}/{article:05d}"]
         if rng.random() < 0.97:  # a few unresolved ones, like real extraction output
             row["lat"], row["lon"] = round(rng.uniform(-10, 45), 4), round(rng.uniform(30, 140), 4)
             row["geo_precision"] = rng.choice([1, 1, 1, 2, 3])
@@ -92,19 +124,79 @@ def bench(n: int, repeat: int = 3) -> dict[str, float]:
     }
 
 
+def _start_app(events_file: Path) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=os.environ | {"GEO_EVENTS_SOURCE": str(events_file)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("streamlit did not start")
+
+
+def bench_browser(n: int) -> dict[str, float]:
+    """Serve ``n`` synthetic events and time, in Chromium, first render and redraws after filter changes."""
+    from playwright.sync_api import sync_playwright
+
+    events = synthetic_events(n)
+    mappable = events[events["lat"].notna()]
+    dated = mappable[mappable["event_date"].notna()]
+    with tempfile.TemporaryDirectory() as tmp:
+        events_file = Path(tmp) / "events.geojson"
+        events_file.write_text(to_geojson(events), encoding="utf-8")
+        proc, url = _start_app(events_file)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                result: dict[str, float] = {"events": n, "drawn": len(mappable)}
+                for label in ("first_render_cold_s", "first_render_warm_s"):
+                    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                    t0 = time.perf_counter()
+                    page.goto(f"{url}/?tiles=0")
+                    page.locator(MAP_FRAME).wait_for(timeout=120_000)
+                    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+                    frame.wait_for_function(DRAWN_JS, arg=len(mappable), timeout=120_000, polling=20)
+                    result[label] = round(time.perf_counter() - t0, 2)
+                t0 = time.perf_counter()
+                page.get_by_text("Include undated events").click()
+                frame.wait_for_function(DRAWN_JS, arg=len(dated), timeout=60_000, polling=20)
+                result["redraw_undated_off_s"] = round(time.perf_counter() - t0, 2)
+                result["drawn_after"] = len(dated)
+                t0 = time.perf_counter()
+                page.get_by_label("Search evidence").fill("Kontak tembak")  # the Papua clash's evidence
+                page.get_by_label("Search evidence").press("Enter")
+                shown = dated[dated["evidence"].str.contains("Kontak tembak")]
+                frame.wait_for_function(DRAWN_JS, arg=len(shown), timeout=60_000, polling=20)
+                result["redraw_search_s"] = round(time.perf_counter() - t0, 2)
+                result["drawn_after_search"] = len(shown)
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    return result
+
+
 def main() -> None:
-    """Print one line of figures per size; optionally write a synthetic events file."""
+    """Print one line of figures per size; optionally the browser figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--write", nargs=2, metavar=("N", "PATH"))
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--browser", type=int, metavar="N")
     args = parser.parse_args()
     for n in args.sizes:
         print(json.dumps(bench(n)))
-    if args.write:
-        n, path = int(args.write[0]), Path(args.write[1])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(to_geojson(synthetic_events(n)), encoding="utf-8")
-        print(f"wrote {n} events to {path}")
+    if args.browser:
+        print(json.dumps(bench_browser(args.browser)))
 
 
 if __name__ == "__main__":

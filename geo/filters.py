@@ -103,10 +103,30 @@ def date_interval(value: object) -> tuple[date, date] | None:
         return None
 
 
-def _intervals(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    spans = [date_interval(v) for v in events["event_date"]]
-    first = pd.Series([s[0] if s else None for s in spans], index=events.index, dtype=object)
-    last = pd.Series([s[1] if s else None for s in spans], index=events.index, dtype=object)
+def date_spans(dates: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """:func:`date_interval` of a whole column, vectorised (10k dates in a few ms).
+
+    Parameters
+    ----------
+    dates
+        An ``event_date`` column.
+
+    Returns
+    -------
+    (first, last)
+        ``datetime64`` Series on the same index; ``NaT`` where undated or unreadable,
+        equal where the date is a day.
+    """
+    text = dates.astype(object).where(dates.notna(), None).astype("string")
+    length = text.str.len().where(text.str.fullmatch(_DATE_RE.pattern).fillna(False).astype(bool))
+    first = pd.Series(pd.NaT, index=dates.index, dtype="datetime64[ns]")
+    last = first.copy()
+    for size, fmt, end in ((10, "%Y-%m-%d", None), (7, "%Y-%m", pd.offsets.MonthEnd(0)), (4, "%Y", pd.offsets.YearEnd(0))):
+        rows = length == size
+        if rows.any():
+            start = pd.to_datetime(text[rows], format=fmt, errors="coerce").astype("datetime64[ns]")
+            first[rows] = start
+            last[rows] = start if end is None else start + end
     return first, last
 
 
@@ -147,13 +167,13 @@ def apply_filters(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """
     mask = pd.Series(True, index=events.index)
     if filters.date_from or filters.date_to or not filters.include_undated:
-        first, last = _intervals(events)
+        first, last = date_spans(events["event_date"])
         dated = first.notna()
         in_range = dated.copy()
         if filters.date_from:
-            in_range &= first.map(lambda d: d is not None and d >= filters.date_from).astype(bool)
+            in_range &= first >= pd.Timestamp(filters.date_from)
         if filters.date_to:
-            in_range &= last.map(lambda d: d is not None and d <= filters.date_to).astype(bool)
+            in_range &= last <= pd.Timestamp(filters.date_to)
         mask &= in_range | (~dated & filters.include_undated)
     if filters.actors:
         wanted = set(filters.actors)
@@ -191,15 +211,15 @@ def filter_options(events: pd.DataFrame) -> FilterOptions:
     FilterOptions
         Date span (over interval starts and ends), undated count, and sorted choices.
     """
-    first, last = _intervals(events)
+    first, last = date_spans(events["event_date"])
     sub_types: dict[str, list[str]] = {}
     for event_type, sub in events[["event_type", "sub_event_type"]].dropna().drop_duplicates().itertuples(index=False):
         sub_types.setdefault(event_type, []).append(sub)
     outlets = sorted({o for cell in events["outlets"] for o in _list_cell(cell) if isinstance(o, str) and o})
     fatalities = pd.to_numeric(events["fatalities"], errors="coerce")
     return FilterOptions(
-        first_day=first.dropna().min() if first.notna().any() else None,
-        last_day=last.dropna().max() if last.notna().any() else None,
+        first_day=first.min().date() if first.notna().any() else None,
+        last_day=last.max().date() if last.notna().any() else None,
         undated=int(first.isna().sum()),
         actors=_all_actors(events),
         event_types=sorted(events["event_type"].dropna().unique()),

@@ -7,13 +7,13 @@ The map has two parts so Streamlit can redraw the points without reloading the m
   OpenStreetMap tiles and the legend. It depends on no event, so it stays the same
   while filters change.
 * :func:`events_layer` -- all points as ONE clustered layer in a ``FeatureGroup``:
-  the rows travel as one compact JSON array and a small JS loop makes canvas circle
-  markers (colour = event type, radius = fatalities, outline dash = geo-precision),
-  then fits the view to them. One folium object per event would take ~12 s per rerun
+  the rows travel as one compact JSON array (card text interned) and a small JS loop
+  makes canvas circle markers (colour = event type, radius = fatalities, outline
+  dash = geo-precision), then fits the view to them. One folium object per event would take ~12 s per rerun
   at 10k events (shared/FINDINGS.md); this takes a fraction of a second.
 
-:func:`event_card` is the ONE place that turns event fields into HTML (popup and
-tooltip): every value is escaped and only http(s) URLs become links, because
+:func:`card_parts` is the ONE place that turns event fields into HTML (popup card
+and tooltip): every value is escaped and only http(s) URLs become links, because
 Leaflet inserts popup and tooltip strings as raw HTML.
 """
 from __future__ import annotations
@@ -52,6 +52,7 @@ TYPE_COLOURS: dict[str, str] = {
     "Strategic developments": "#009E73",
 }
 OTHER_COLOUR = "#666666"
+COLOURS = [*TYPE_COLOURS.values(), OTHER_COLOUR]
 
 #: ACLED geo-precision -> (legend label, outline dash pattern, fill opacity).
 PRECISION_STYLES: dict[int, tuple[str, str | None, float]] = {
@@ -143,34 +144,35 @@ def _sources_html(event: Mapping[str, Any]) -> str:
     return "".join(f"<li>{item}</li>" for item in items)
 
 
-def event_card(event: Mapping[str, Any], *, brief: bool = False) -> str:
-    """Return the HTML card of one event; every field is escaped.
+def _row(label: str, value_html: str) -> str:
+    return f"<tr><th>{label}</th><td>{value_html}</td></tr>"
+
+
+def card_parts(event: Mapping[str, Any]) -> tuple[list[str], str]:
+    """Build the popup card and the tooltip of one event: the ONE place event fields become HTML.
+
+    Every field is escaped here. The card comes in fragments whose concatenation is the
+    card; they are cut where events tend to share text (date, type, actors, place,
+    fatalities, sources), so a layer of many events can send each distinct fragment once.
 
     Parameters
     ----------
     event
         One row of an events table (``EVENT_COLUMNS`` keys; missing keys are fine).
-    brief
-        ``True`` for the one-line tooltip (date, type, place), ``False`` for the popup.
 
     Returns
     -------
-    str
-        HTML safe to hand to Leaflet's ``bindPopup`` / ``bindTooltip``.
+    (fragments, tooltip)
+        ``"".join(fragments)`` is the card HTML; ``tooltip`` is one line (date, type, place).
+        Both are safe to hand to Leaflet's ``bindPopup`` / ``bindTooltip``.
     """
-    place = event.get("location") if _present(event.get("location")) else event.get("location_as_written")
-    if brief:
-        return " \u00b7 ".join(
-            _esc(v) for v in (date_label(event), event.get("event_type"), place) if _present(v)
-        )
-    rows: list[tuple[str, str]] = []
+    date = _esc(date_label(event))
     kind = " / ".join(_esc(event[k]) for k in ("event_type", "sub_event_type") if _present(event.get(k)))
-    rows.append(("Type", kind or "unknown"))
-    actors = " \u2192 ".join(_esc(event[k]) for k in ("actor1", "actor2") if _present(event.get(k)))
-    rows.append(("Actors", actors or "not named"))
+    actors = _row("Actors", " \u2192 ".join(_esc(event[k]) for k in ("actor1", "actor2") if _present(event.get(k)))
+                  or "not named")
     assoc = _as_list(event.get("assoc_actors"))
     if assoc:
-        rows.append(("Also named", ", ".join(_esc(a) for a in assoc)))
+        actors += _row("Also named", ", ".join(_esc(a) for a in assoc))
     written, resolved = event.get("location_as_written"), event.get("location")
     where = _esc(written) if _present(written) else "not written"
     if _present(resolved):
@@ -181,20 +183,43 @@ def event_card(event: Mapping[str, Any], *, brief: bool = False) -> str:
             where += f" <span class='ge-id'>({_esc(precision[0])})</span>"
     else:
         where += " \u2192 not resolved"
-    rows.append(("Place", where))
-    rows.append(("Fatalities", _esc(fatalities_label(event))))
+    harm = _row("Fatalities", _esc(fatalities_label(event)))
     if _present(event.get("injuries")):
-        rows.append(("Injuries", _esc(_int(event["injuries"]))))
-    body = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
+        harm += _row("Injuries", _esc(_int(event["injuries"])))
     evidence = event.get("evidence")
     quote = f"<blockquote class='ge-evidence'>{_esc(evidence)}</blockquote>" if _present(evidence) else ""
     sources = _sources_html(event)
-    return (
-        f"<div class='ge-card'><div class='ge-date'>{_esc(date_label(event))}</div>"
-        f"<table>{body}</table>{quote}"
-        + (f"<div class='ge-src'>Sources</div><ul>{sources}</ul>" if sources else "")
-        + "</div>"
-    )
+    fragments = [
+        f"<div class='ge-card'><div class='ge-date'>{date}</div><table>",
+        _row("Type", kind or "unknown"),
+        actors,
+        _row("Place", where),
+        harm,
+        f"</table>{quote}",
+        (f"<div class='ge-src'>Sources</div><ul>{sources}</ul>" if sources else "") + "</div>",
+    ]
+    place = resolved if _present(resolved) else written
+    tooltip = " \u00b7 ".join(_esc(v) for v in (date_label(event), event.get("event_type"), place) if _present(v))
+    return fragments, tooltip
+
+
+def event_card(event: Mapping[str, Any], *, brief: bool = False) -> str:
+    """Return the escaped popup card of one event (``brief``: its one-line tooltip); see :func:`card_parts`.
+
+    Parameters
+    ----------
+    event
+        One row of an events table.
+    brief
+        ``True`` for the tooltip (date, type, place), ``False`` for the popup card.
+
+    Returns
+    -------
+    str
+        HTML safe to hand to Leaflet.
+    """
+    fragments, tooltip = card_parts(event)
+    return tooltip if brief else "".join(fragments)
 
 
 # --- Leaflet elements ---------------------------------------------------------------
@@ -266,15 +291,18 @@ class _ScriptElement(JSCSSMixin):
 class EventLayer(_ScriptElement):
     """All events as one Leaflet.markercluster group of canvas circle markers.
 
-    ``rows`` are :func:`marker_rows` output: ``[lat, lon, colour, radius, precision, popup_html, tooltip_html]``.
+    ``rows`` are :func:`marker_rows` values. Card fragments and tooltips go into one
+    table of distinct strings and each row refers to them by index: events of one
+    article share their sources, type, actors and place, so at 10k events this sends
+    roughly a third of the bytes of one full card per event.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var rows = {{ this.rows_json }};
-            var precision = {{ this.precision|tojson }};
+            var data = {{ this.data_json }};
+            var S = data.strings, rows = data.rows, colours = data.colours, precision = data.precision;
             var renderer = L.canvas({padding: 0.5});
             // Spider legs must not take clicks: they end on the marker and would
             // swallow the click meant for it.
@@ -282,15 +310,18 @@ class EventLayer(_ScriptElement):
                 chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
                 spiderLegPolylineOptions: {weight: 1.5, color: "#222", opacity: 0.5, interactive: false}
             });
+            function card(parts) {
+                return function () { return parts.map(function (i) { return S[i]; }).join(""); };
+            }
             var markers = new Array(rows.length);
             for (var i = 0; i < rows.length; i++) {
-                var r = rows[i], p = precision[r[4]] || precision[1];
+                var r = rows[i], p = precision[r[4]] || precision[1], c = colours[r[2]];
                 var m = L.circleMarker([r[0], r[1]], {
-                    renderer: renderer, radius: r[3], color: r[2], fillColor: r[2],
+                    renderer: renderer, radius: r[3], color: c, fillColor: c,
                     weight: 2, opacity: 0.95, dashArray: p[0], fillOpacity: p[1]
                 });
-                m.bindPopup(r[5], {maxWidth: 360});
-                m.bindTooltip(r[6]);
+                m.bindPopup(card(r[5]), {maxWidth: 360});
+                m.bindTooltip(S[r[6]]);
                 markers[i] = m;
             }
             cluster.addLayers(markers);
@@ -316,8 +347,23 @@ class EventLayer(_ScriptElement):
             ],
         )
         self._name = "EventLayer"
-        self.rows_json = script_json(rows)
-        self.precision = {k: [dash, fill] for k, (_, dash, fill) in PRECISION_STYLES.items()}
+        self.data_json = script_json(self.pack(rows))
+
+    @staticmethod
+    def pack(rows: list[list[Any]]) -> dict[str, Any]:
+        """Intern the rows' strings: ``{"strings", "rows", "colours", "precision"}`` as the script reads it."""
+        index: dict[str, int] = {}
+        colour_index = {colour: i for i, colour in enumerate(COLOURS)}
+        packed = []
+        for lat, lon, colour, radius, precision, fragments, tooltip in rows:
+            parts = [index.setdefault(f, len(index)) for f in fragments]
+            packed.append([lat, lon, colour_index[colour], radius, precision, parts, index.setdefault(tooltip, len(index))])
+        return {
+            "strings": list(index),
+            "rows": packed,
+            "colours": COLOURS,
+            "precision": {k: [dash, fill] for k, (_, dash, fill) in PRECISION_STYLES.items()},
+        }
 
     def render(self, **kwargs: Any) -> None:
         """Resolve the map's JS name at render time (streamlit-folium renames it)."""
@@ -343,10 +389,10 @@ class _Outline(_ScriptElement):
         """
     )
 
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data_json: str) -> None:
         super().__init__()
         self._name = "Outline"
-        self.data_json = script_json(data)
+        self.data_json = data_json
 
 
 class _Legend(folium.MacroElement):
@@ -401,6 +447,12 @@ def world_outline() -> dict:
     return json.loads(data_path("world_outline.geojson").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def _world_outline_json() -> str:
+    # encoded once: base_map() runs on every Streamlit rerun
+    return script_json(world_outline())
+
+
 # --- public builders ----------------------------------------------------------------
 
 
@@ -413,7 +465,7 @@ def radius_for(fatalities: Any) -> float:
 
 
 def marker_rows(events: pd.DataFrame) -> dict[str, list[Any]]:
-    """The compact rows :class:`EventLayer` draws, by event id; events without a valid lat/lon are left out.
+    """The rows :class:`EventLayer` draws, by event id; events without a valid lat/lon are left out.
 
     Parameters
     ----------
@@ -423,7 +475,7 @@ def marker_rows(events: pd.DataFrame) -> dict[str, list[Any]]:
     Returns
     -------
     dict
-        ``event_id -> [lat, lon, colour, radius, geo_precision, popup_html, tooltip_html]``.
+        ``event_id -> [lat, lon, colour, radius, geo_precision, card_fragments, tooltip]``.
     """
     rows: dict[str, list[Any]] = {}
     for event in events.to_dict("records"):
@@ -434,13 +486,14 @@ def marker_rows(events: pd.DataFrame) -> dict[str, list[Any]]:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             logger.warning("event %s has an invalid position lat=%r lon=%r; not drawn", event.get("event_id"), lat, lon)
             continue
+        fragments, tooltip = card_parts(event)
         rows[event["event_id"]] = [
             round(lat, 5), round(lon, 5),
             TYPE_COLOURS.get(event.get("event_type"), OTHER_COLOUR),
             radius_for(event.get("fatalities")),
             _int(event.get("geo_precision")) or 1,
-            event_card(event),
-            event_card(event, brief=True),
+            fragments,
+            tooltip,
         ]
     return rows
 
@@ -470,7 +523,7 @@ def base_map(*, tiles: bool = True, asset_base: str = ASSET_BASE) -> folium.Map:
     # map needs only Leaflet, served by the app.
     fmap.default_js = [("leaflet", f"{asset_base}/leaflet/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css")]
-    _Outline(world_outline()).add_to(fmap)
+    _Outline(_world_outline_json()).add_to(fmap)
     if tiles:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(fmap)
     _Legend().add_to(fmap)

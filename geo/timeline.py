@@ -6,11 +6,9 @@ many were left out (:func:`weekly_counts` returns that number).
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pandas as pd
 
-from geo.filters import date_interval
+from geo.filters import date_spans
 from geo.mapview import OTHER_COLOUR, TYPE_COLOURS
 
 OTHER_TYPE = "other"
@@ -31,20 +29,13 @@ def weekly_counts(events: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         and ``events``, sorted by week and type; ``left_out`` is the number of dated
         events whose date is only a month or a year.
     """
-    weeks: list[str] = []
-    types: list[str] = []
-    left_out = 0
-    for value, event_type in zip(events["event_date"], events["event_type"]):
-        span = date_interval(value)
-        if span is None:
-            continue
-        first, last = span
-        if first != last:
-            left_out += 1
-            continue
-        weeks.append(week_start(first).isoformat())
-        types.append(event_type if event_type in TYPE_COLOURS else OTHER_TYPE)
-    frame = pd.DataFrame({"week": weeks, "event_type": types}, dtype=object)
+    first, last = date_spans(events["event_date"])
+    day = first.notna() & (first == last)
+    left_out = int((first.notna() & ~day).sum())
+    frame = pd.DataFrame({
+        "week": (first[day] - pd.to_timedelta(first[day].dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d"),
+        "event_type": events["event_type"][day].where(events["event_type"][day].isin(list(TYPE_COLOURS)), OTHER_TYPE),
+    }).astype(object)
     counts = frame.groupby(["week", "event_type"]).size().rename("events").reset_index()
     return counts.sort_values(["week", "event_type"], ignore_index=True), left_out
 
@@ -77,8 +68,3 @@ def timeline_spec(counts: pd.DataFrame) -> dict:
         },
         "height": 220,
     }
-
-
-def week_start(day: date) -> date:
-    """The Monday of ``day``'s ISO week."""
-    return day - timedelta(days=day.weekday())

@@ -8,7 +8,17 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from geo.filters import Filters, apply_filters, date_interval, filter_options, from_query_params, to_query_params
+import pandas as pd
+
+from geo.filters import (
+    Filters,
+    apply_filters,
+    date_interval,
+    date_spans,
+    filter_options,
+    from_query_params,
+    to_query_params,
+)
 from geo.schema import EVENT_COLUMNS, INT_COLUMNS
 
 SAMPLE = Path(__file__).parent / "fixtures" / "events_sample.geojson"
@@ -41,6 +51,15 @@ def ids(frame) -> list[str]:
 )
 def test_date_interval(value, expected):
     assert date_interval(value) == expected
+
+
+def test_date_spans_match_date_interval():
+    values = ["2019-12-29", "2023-10", "2024-02", "2020", None, "", "2019-13-01", "29/12/2019", "2019-02-30"]
+    first, last = date_spans(pd.Series(values, index=range(10, 19), dtype=object))
+    assert list(first.index) == list(range(10, 19))
+    for value, f, l in zip(values, first, last):
+        span = date_interval(value)
+        assert (None if pd.isna(f) else (f.date(), l.date())) == span, value
 
 
 def test_default_filters_keep_everything(events):

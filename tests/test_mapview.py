@@ -11,6 +11,7 @@ import pytest
 from geo.mapview import (
     MAX_RADIUS,
     MIN_RADIUS,
+    EventLayer,
     OSM_TILES,
     TYPE_COLOURS,
     base_map,
@@ -127,7 +128,7 @@ def test_marker_rows_skip_unresolved_and_keep_style(events):
     assert len(rows) == 14 and "ev-jurf" not in rows  # 15 events, one without a place
     assert rows["ev-qaim"][:5] == [34.39, 40.99, TYPE_COLOURS["Explosions/Remote violence"], 18.5, 2]
     assert rows["ev-qaim"][6] == "2019-12-29 · Explosions/Remote violence · Al-Qa&#x27;im"
-    assert rows["ev-qaim"][5] == event_card(row(events, "ev-qaim"))
+    assert "".join(rows["ev-qaim"][5]) == event_card(row(events, "ev-qaim"))
     assert rows["ev-kuwait"][2:5] == [TYPE_COLOURS["Strategic developments"], MIN_RADIUS, 3]
 
 
@@ -136,6 +137,23 @@ def test_marker_rows_drop_out_of_range_positions(events, caplog):
     bad.loc[bad.index[0], "lat"] = 123.0
     assert list(marker_rows(bad)) == ["ev-qaim"]
     assert "ev-kirkuk has an invalid position" in caplog.text
+
+
+def test_layer_sends_each_distinct_text_once(events):
+    rows = marker_rows(events)
+    packed = EventLayer.pack(list(rows.values()))
+    strings = packed["strings"]
+    assert len(strings) == len(set(strings))
+    for event_id, (lat, lon, colour, radius, precision, fragments, tooltip) in rows.items():
+        row = packed["rows"][list(rows).index(event_id)]
+        assert row[:5] == [lat, lon, packed["colours"].index(colour), radius, precision]
+        assert "".join(strings[i] for i in row[5]) == "".join(fragments)
+        assert strings[row[6]] == tooltip
+    # 4 events at the US embassy, each written differently: 4 place rows; 4 events cite Islam Times,
+    # three of them alone (one sources fragment) and one with the opinion piece (another)
+    place_rows = [s for s in strings if s.startswith("<tr><th>Place</th>") and "US Embassy, Baghdad" in s]
+    assert len(place_rows) == 4
+    assert sum("Islam Times" in s for s in strings) == 2
 
 
 def test_map_loads_only_local_assets(events):
