@@ -59,6 +59,8 @@ _UNKNOWN_PLACE_RE = re.compile(
 # "pangkalan militer Irak", "markas milisi ...": a facility noun makes the name after it a place.
 _FACILITY_RE = re.compile(r"\b(?:pangkalan(?:\s+udara)?|markas|kedutaan(?:\s+besar)?|kedubes|konsulat|bandara|pos|kamp|fasilitas)\s+$",
                           re.IGNORECASE)
+#: Date kinds that count from the narrative rather than stating a date.
+_NARRATIVE_KINDS = frozenset({"narrative_days", "sequence"})
 #: Nouns naming a whole event: "70 serangan", "ribuan demonstrasi" are campaigns, not one event.
 _EVENT_NOUNS = ("serangan", "demonstrasi", "protes", "aksi", "unjuk rasa", "bentrok", "insiden", "pengeboman", "attacks", "protests")
 _ARMED_TYPES = frozenset({"militia", "rebel", "state_force"})
@@ -404,7 +406,9 @@ class ArticleExtractor:
         usable = [d for d in facts.dates if not d.reporting]
         if not usable:
             return None
-        nearest = min(usable, key=lambda d: min(abs(d.start - anchor), abs(d.end - anchor)))
+        # A date stated outright ("pada hari Rabu") beats one relative to the narrative ("sehari
+        # sebelumnya" usually dates a side clause); among equals the one nearest the trigger wins.
+        nearest = min(usable, key=lambda d: (d.kind in _NARRATIVE_KINDS, min(abs(d.start - anchor), abs(d.end - anchor))))
         return resolve(nearest, self.published, narrative)
 
     @staticmethod
