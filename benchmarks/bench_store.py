@@ -51,6 +51,7 @@ def synthetic_rows(article: Article) -> list[dict]:
 
 
 def main() -> None:
+    """Run the benchmark and print one line per stage."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batches", type=int, default=10)
     parser.add_argument("--batch-size", type=int, default=500, help="articles per ingest (3 events each)")

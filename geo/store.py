@@ -139,12 +139,12 @@ class SourceRecord:
     published: str | None = None
 
     @classmethod
-    def from_article(cls, article: Article, rows: list[dict]) -> "SourceRecord":
+    def from_article(cls, article: Article, rows: list[dict]) -> SourceRecord:
         """An article and its extracted event rows."""
         return cls(article.content_hash, article.id, rows, article.title, article.outlet, article.url, article.published)
 
     @classmethod
-    def from_acled_row(cls, row: dict) -> "SourceRecord":
+    def from_acled_row(cls, row: dict) -> SourceRecord:
         """One imported ACLED event; its identity is the hash of its content."""
         content = json.dumps({c: row.get(c) for c in _COLUMNS}, sort_keys=True, ensure_ascii=False)
         digest = hashlib.sha256(b"acled\0" + content.encode("utf-8")).hexdigest()
@@ -165,7 +165,7 @@ def _encode(row: dict) -> list:
 
 def _decode(values: Sequence) -> dict:
     """SQL values in :data:`EVENT_COLUMNS` order -> an event row."""
-    return {c: json.loads(v) if c in LIST_COLUMNS else v for c, v in zip(_COLUMNS, values)}
+    return {c: json.loads(v) if c in LIST_COLUMNS else v for c, v in zip(_COLUMNS, values, strict=True)}
 
 
 def _in(column: str, values: Sequence[str]) -> tuple[str, list]:
@@ -229,7 +229,7 @@ class EventStore:
         """Close the connection (the file stays consistent whether or not this is called)."""
         self._conn.close()
 
-    def __enter__(self) -> "EventStore":
+    def __enter__(self) -> EventStore:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -327,7 +327,7 @@ class EventStore:
         """Store ``records`` and re-merge, all in one transaction (all or nothing)."""
         if not records:
             return
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         try:
             with self._transaction() as conn:
                 # Another process may have stored some of these since we looked.

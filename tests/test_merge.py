@@ -6,7 +6,7 @@ import random
 import pytest
 
 from geo.errors import DataFileError
-from geo.merge import MergeSettings, combine, load_settings, merge_events, merge_groups, same_incident
+from geo.merge import MergeSettings, combine, km_between, load_settings, merge_events, merge_groups, same_incident
 from geo.schema import EVENT_COLUMNS
 from gold_scoring import matches, score
 
@@ -86,6 +86,14 @@ def test_same_incident_rule(first, second, expected):
     a, b = report(**first), report(**second, source="b.txt")
     assert same_incident(a, b, SETTINGS) is expected
     assert same_incident(b, a, SETTINGS) is expected
+
+
+@pytest.mark.parametrize(("a", "b"), [(EMBASSY, BAGHDAD), (EMBASSY, AIRPORT), (AL_QAIM, SYRIA), (IRAQ, {"lat": -33.9, "lon": 151.2})])
+def test_distance_agrees_with_geopy(a, b):
+    from geopy.distance import great_circle
+
+    assert km_between(a["lat"], a["lon"], b["lat"], b["lon"]) == pytest.approx(
+        great_circle((a["lat"], a["lon"]), (b["lat"], b["lon"])).km, rel=1e-9)
 
 
 def test_day_tolerance_is_a_setting():
