@@ -26,7 +26,7 @@ from streamlit_folium import st_folium  # noqa: E402
 
 from geo.articles import Article, articles_from_upload, load_articles  # noqa: E402
 from geo.errors import InputError  # noqa: E402
-from geo.export import country_name, records_to_frame, to_acled_csv, to_geojson  # noqa: E402
+from geo.export import country_name, event_dicts, records_to_frame, to_acled_csv, to_geojson  # noqa: E402
 from geo.extract import extract_events  # noqa: E402
 from geo.filters import (  # noqa: E402
     FilterOptions,
@@ -37,6 +37,7 @@ from geo.filters import (  # noqa: E402
     to_query_params,
 )
 from geo.mapview import base_map, events_layer, marker_rows, safe_url  # noqa: E402
+from geo.merge import merge_events  # noqa: E402
 from geo.timeline import timeline_spec, weekly_counts  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,11 @@ def _events_from_geojson(path: Path) -> pd.DataFrame:
     return records_to_frame(rows)
 
 
+def merged(reports: pd.DataFrame) -> pd.DataFrame:
+    """One row per incident: reports of the same incident, within and across articles, merged (geo.merge)."""
+    return records_to_frame(merge_events(event_dicts(reports)))
+
+
 @st.cache_data(show_spinner="Reading the articles and extracting events…", max_entries=4)
 def load_events(source: str, fingerprint: str) -> tuple[pd.DataFrame, list[str], int]:
     """Events, input errors and article count from ``source``; ``fingerprint`` (its content hash) keys the cache.
@@ -81,12 +87,12 @@ def load_events(source: str, fingerprint: str) -> tuple[pd.DataFrame, list[str],
         events = _events_from_geojson(path)
         return events, [], len({s for cell in events["sources"] for s in cell})
     articles, errors = load_articles([path])
-    return extract_events(articles), errors, len(articles)
+    return merged(extract_events(articles)), errors, len(articles)
 
 
 @st.cache_data(show_spinner="Extracting events from your articles…", max_entries=16)
 def events_from_uploads(files: tuple[tuple[str, bytes], ...]) -> pd.DataFrame:
-    """Events of uploaded/pasted files (already checked readable), cached by their content."""
+    """Event reports (not yet merged) of uploaded/pasted files (already checked readable), cached by content."""
     articles: list[Article] = [a for name, data in files for a in articles_from_upload(name, data)]
     return extract_events(articles)
 
@@ -161,8 +167,8 @@ def load_session_data(source: Path, upload_files: tuple[tuple[str, bytes], ...],
     if memo is not None and memo.key == key:
         return memo
     events, errors, articles = load_events(str(source), fingerprint)
-    if upload_files:
-        events = pd.concat([events, events_from_uploads(upload_files)], ignore_index=True)
+    if upload_files:  # an uploaded report of a known incident joins that event
+        events = merged(pd.concat([events, events_from_uploads(upload_files)], ignore_index=True))
     events = events.drop_duplicates("event_id", ignore_index=True)
     st.session_state["loaded"] = prepare(key, events, tuple(errors), articles + upload_articles)
     return st.session_state["loaded"]

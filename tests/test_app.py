@@ -1,9 +1,9 @@
 """The dashboard script under streamlit.testing.v1.AppTest, on the real seed pipeline.
 
-Expected values come from running geo.articles + geo.extract on the seeds in the test
-(what the app must show for a view), checked against the seed gold file where the
-extractor already finds the gold event (the 2019-12-29 strike on al-Qa'im and the
-2019-12-31 storming of the US embassy in Baghdad).
+Expected values come from running geo.articles + geo.extract + geo.merge on the seeds
+in the test (what the app must show for a view), checked against the seed gold file
+(the 2019-12-29 strike on al-Qa'im and the 2019-12-31 storming of the US embassy in
+Baghdad must be among that day's events).
 """
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.articles import articles_from_upload, load_articles
+from geo.export import event_dicts, records_to_frame
 from geo.extract import extract_events
 from geo.filters import date_interval
+from geo.merge import merge_events
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -39,11 +41,20 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371 * math.asin(math.sqrt(a))
 
 
+def merged(reports: pd.DataFrame) -> pd.DataFrame:
+    return records_to_frame(merge_events(event_dicts(reports)))
+
+
 @pytest.fixture(scope="module")
-def seed_events() -> pd.DataFrame:
+def seed_reports() -> pd.DataFrame:
     articles, errors = load_articles([ROOT / "seeds"])
     assert errors == [] and len(articles) == 5
-    return extract_events(articles).drop_duplicates("event_id")
+    return extract_events(articles)
+
+
+@pytest.fixture(scope="module")
+def seed_events(seed_reports) -> pd.DataFrame:
+    return merged(seed_reports)
 
 
 @pytest.fixture
@@ -131,8 +142,9 @@ def test_empty_result_shows_a_message(app):
     assert shown_ids(app) == []
 
 
-def test_bad_upload_is_reported_and_good_files_still_load(app, seed_events):
+def test_bad_upload_is_reported_and_good_files_still_load(app, seed_reports):
     good = extract_events(articles_from_upload("ain_al_asad.txt", GOOD_ARTICLE))
+    expected = merged(pd.concat([merged(seed_reports), good], ignore_index=True))
     app.file_uploader(key="uploads").set_value([
         ("rusak.txt", b"\x00\x01\x02\x03binary\x00", "text/plain"),
         ("kosong.csv", b"", "text/csv"),
@@ -142,16 +154,18 @@ def test_bad_upload_is_reported_and_good_files_still_load(app, seed_events):
     errors = [e.value for e in app.error]
     assert len(errors) == 2
     assert errors[0].startswith("Could not read **rusak.txt**:") and errors[1].startswith("Could not read **kosong.csv**:")
-    assert sorted(shown_ids(app)) == sorted(set(seed_events["event_id"]) | set(good["event_id"]))
+    assert len(good) > 0
+    assert sorted(shown_ids(app)) == sorted(expected["event_id"])
     assert metric(app, "Articles") == "6"
 
 
-def test_pasted_text_joins_the_map(app, seed_events):
+def test_pasted_text_joins_the_map(app, seed_reports):
     pasted = extract_events(articles_from_upload("pasted-1.txt", GOOD_ARTICLE))
     assert len(pasted) > 0
     app.text_area(key="paste_text").set_value(GOOD_ARTICLE.decode())
     app.button[0].click().run()  # the form's "Add text"
-    assert sorted(shown_ids(app)) == sorted(set(seed_events["event_id"]) | set(pasted["event_id"]))
+    expected = merged(pd.concat([merged(seed_reports), pasted], ignore_index=True))
+    assert sorted(shown_ids(app)) == sorted(expected["event_id"])
 
 
 def test_query_params_restore_a_view(monkeypatch, seed_events):
