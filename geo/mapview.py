@@ -127,16 +127,20 @@ def _sources_html(event: Mapping[str, Any]) -> str:
     sources = _as_list(event.get("sources"))
     outlets = _as_list(event.get("outlets"))
     urls = _as_list(event.get("urls"))
-    # sources/outlets/urls are parallel lists per article; when a merge left them of
-    # different lengths, we still show every source and every link, just not paired.
-    paired = len(outlets) == len(sources) and len(urls) == len(sources)
+    # outlets and urls run parallel to sources when every article had one; when some
+    # had none (or a merge deduplicated them) the list is shorter: then every source and
+    # every link is still shown, just not paired.
+    with_outlets = len(outlets) == len(sources)
+    with_urls = len(urls) == len(sources)
     items = []
     for i, source in enumerate(sources):
-        outlet = outlets[i] if paired else None
-        url = safe_url(urls[i]) if paired else None
+        outlet = outlets[i] if with_outlets else None
+        url = safe_url(urls[i]) if with_urls else None
         label = _esc(outlet) + f" <span class='ge-id'>{_esc(source)}</span>" if _present(outlet) else _esc(source)
         items.append(f"<a href='{_esc(url)}' target='_blank' rel='noopener noreferrer'>{label}</a>" if url else label)
-    if not paired:
+    if not with_outlets and outlets:
+        items.append("Outlets: " + ", ".join(_esc(o) for o in outlets))
+    if not with_urls:
         items += [
             f"<a href='{_esc(u)}' target='_blank' rel='noopener noreferrer'>{_esc(u)}</a>"
             for u in map(safe_url, urls) if u

@@ -76,6 +76,26 @@ def test_card_lists_each_source_with_its_link(events):
     assert "menewaskan 25 orang." in card
 
 
+@pytest.mark.parametrize(
+    ("lists", "items"),
+    [
+        # articles without URLs (like the seeds): outlet names still pair with sources
+        ({"sources": ["a.txt", "b.txt"], "outlets": ["Tempo", "ERA.id"], "urls": []},
+         ["Tempo <span class='ge-id'>a.txt</span>", "ERA.id <span class='ge-id'>b.txt</span>"]),
+        # a merge left fewer outlets than sources: all shown, unpaired
+        ({"sources": ["a.txt", "b.txt"], "outlets": ["Tempo"], "urls": ["https://x.org/1", "ftp://x.org/2"]},
+         ["<a href='https://x.org/1' target='_blank' rel='noopener noreferrer'>a.txt</a>", "b.txt",
+          "Outlets: Tempo"]),
+        ({"sources": ["a.txt"], "outlets": [], "urls": ["https://x.org/1", "https://x.org/2"]},
+         ["a.txt", "<a href='https://x.org/1' target='_blank' rel='noopener noreferrer'>https://x.org/1</a>",
+          "<a href='https://x.org/2' target='_blank' rel='noopener noreferrer'>https://x.org/2</a>"]),
+    ],
+)
+def test_sources_pair_outlets_and_links_when_they_line_up(lists, items):
+    card = event_card(lists)
+    assert card.split("<ul>")[1].split("</ul>")[0] == "".join(f"<li>{i}</li>" for i in items)
+
+
 def test_card_of_undated_and_unresolved_events(events):
     assert "<div class='ge-date'>undated</div>" in event_card(row(events, "ev-asad-undated"))
     assert "<td>not reported</td>" in event_card(row(events, "ev-asad-undated"))
