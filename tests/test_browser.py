@@ -8,6 +8,7 @@ Screenshots and measured timings go to test-artifacts/.
 """
 from __future__ import annotations
 
+import csv
 import json
 import os
 import socket
@@ -276,5 +277,10 @@ def test_sample_filter_change_redraws_the_map(start_app, browser):
             page.page.get_by_role("button", name="Download GeoJSON").click()
         features = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["features"]
         assert sorted(f["id"] for f in features) == ["ev-asad-irgc", "ev-asad-undated", "ev-kirkuk"]
+        with page.page.expect_download() as download:
+            page.page.get_by_role("button", name="Download ACLED-style CSV").click()
+        with open(download.value.path(), encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert sorted(r["event_id_cnty"] for r in rows) == ["ev-asad-irgc", "ev-asad-undated", "ev-kirkuk"]
     finally:
         page.close()
