@@ -190,6 +190,7 @@ with st.sidebar:
 
 with st.sidebar:
     upload_files, upload_articles = readable_uploads(uploaded or [], st.session_state.get("pasted", []))
+st.title("Conflict events from Indonesian news")  # shown while the first load extracts
 source = Path(os.environ.get(SOURCE_ENV) or SEEDS)
 try:
     data = load_session_data(source, upload_files, upload_articles)
@@ -307,7 +308,6 @@ shown = apply_filters(events, view)
 
 # --- headline figures -----------------------------------------------------------------
 
-st.title("Conflict events from Indonesian news")
 shown_articles = {s for cell in shown["sources"] for s in cell}
 places = shown["location"].dropna().nunique()
 fatalities = pd.to_numeric(shown["fatalities"], errors="coerce").sum()
