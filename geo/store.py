@@ -221,6 +221,7 @@ class EventStore:
                 for statement in filter(str.strip, _DDL.split(";")):
                     conn.execute(statement)
                 conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0')")
         found = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if found is None or found[0] != str(SCHEMA_VERSION):
             raise StoreError(f"{self.path}: event store version {found[0] if found else '?'}; this program reads version {SCHEMA_VERSION}")
@@ -354,6 +355,7 @@ class EventStore:
                     report.added += int(slot == "new")
                     report.events_added += len(record.rows)
                     new_raw.extend(record.rows)
+                conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
                 if kind == EXTRACTED:
                     self._remerge(conn, new_raw)
                 else:
@@ -472,6 +474,11 @@ class EventStore:
         frame = records_to_frame([_decode(values[1:]) for values in fetched])
         frame["source_kind"] = [values[0] for values in fetched]
         return frame
+
+    def generation(self) -> int:
+        """A number that grows with every committed batch: a cheap cache key for readers (the dashboard)."""
+        found = self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(found[0]) if found else 0
 
     def counts(self) -> dict[str, int]:
         """Rows per table: articles, raw_events, events, and events per source kind."""

@@ -124,6 +124,17 @@ def test_re_merging_after_each_batch_equals_merging_everything_at_once(tmp_path,
     assert stored == sorted(merge_events(everything, settings), key=lambda e: e["event_id"])
 
 
+def test_generation_counts_committed_batches(tmp_path):
+    with EventStore(tmp_path / "s.sqlite") as store:
+        assert store.generation() == 0
+        store.ingest([article("a", STRIKE)], extract=fake_extract)
+        store.ingest([article("a", STRIKE)], extract=fake_extract)  # nothing new: nothing committed
+        store.ingest([article("b", TEAR_GAS)], extract=fake_extract)
+        assert store.generation() == 2
+    with EventStore(tmp_path / "s.sqlite", readonly=True) as reader:
+        assert reader.generation() == 2
+
+
 def test_the_same_article_twice_in_one_batch_is_stored_once(tmp_path):
     with EventStore(tmp_path / "s.sqlite") as store:
         result = store.ingest([article("a", STRIKE), article("a", STRIKE)], extract=fake_extract)
