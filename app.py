@@ -161,7 +161,8 @@ def load_session_data(source: Path, upload_files: tuple[tuple[str, bytes], ...],
     fingerprint = source_fingerprint(source)
     # File names are part of the content: article (and so event) ids come from them.
     key = hashlib.sha256(
-        fingerprint.encode() + b"".join(hashlib.sha256(name.encode() + b"\0" + data).digest() for name, data in upload_files)
+        fingerprint.encode()
+        + b"".join(hashlib.sha256(name.encode() + b"\0" + data).digest() for name, data in upload_files)
     ).hexdigest()
     memo = st.session_state.get("loaded")
     if memo is not None and memo.key == key:
@@ -264,7 +265,9 @@ def filter_sidebar(options: FilterOptions) -> tuple[Filters, bool]:
     for key, allowed in (("f_actors", options.actors), ("f_types", options.event_types),
                          ("f_countries", options.countries), ("f_outlets", options.outlets)):
         _prune(key, allowed)
-    actors = st.multiselect("Actor", options.actors, key="f_actors", help="Matches actor 1, actor 2 or an associated actor.")
+    actors = st.multiselect(
+        "Actor", options.actors, key="f_actors", help="Matches actor 1, actor 2 or an associated actor."
+    )
     types = st.multiselect("Event type", options.event_types, key="f_types")
     sub_options = sorted({s for t, subs in options.sub_event_types.items() if not types or t in types for s in subs})
     _prune("f_subtypes", sub_options)

@@ -74,7 +74,8 @@ def synthetic_events(n: int, seed: int = 42) -> pd.DataFrame:
             row["geo_precision"] = rng.choice([1, 1, 1, 2, 3])
         else:
             row["lat"] = row["lon"] = row["geo_precision"] = None
-        row["event_date"] = None if rng.random() < 0.05 else (start + timedelta(days=rng.randrange(5 * 365))).isoformat()
+        day = start + timedelta(days=rng.randrange(5 * 365))
+        row["event_date"] = None if rng.random() < 0.05 else day.isoformat()
         row["date_precision"] = "day" if row["event_date"] else None
         row["event_type"] = rng.choice(types)
         row["fatalities"] = rng.choice([None, 0, 0, 1, 2, 5, 12, 40])

@@ -121,7 +121,8 @@ def date_spans(dates: pd.Series) -> tuple[pd.Series, pd.Series]:
     length = text.str.len().where(text.str.fullmatch(_DATE_RE.pattern).fillna(False).astype(bool))
     first = pd.Series(pd.NaT, index=dates.index, dtype="datetime64[ns]")
     last = first.copy()
-    for size, fmt, end in ((10, "%Y-%m-%d", None), (7, "%Y-%m", pd.offsets.MonthEnd(0)), (4, "%Y", pd.offsets.YearEnd(0))):
+    formats = ((10, "%Y-%m-%d", None), (7, "%Y-%m", pd.offsets.MonthEnd(0)), (4, "%Y", pd.offsets.YearEnd(0)))
+    for size, fmt, end in formats:
         rows = length == size
         if rows.any():
             start = pd.to_datetime(text[rows], format=fmt, errors="coerce").astype("datetime64[ns]")

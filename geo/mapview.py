@@ -236,16 +236,17 @@ _CARD_CSS = """
 .ge-evidence{margin:6px 0;padding:4px 8px;border-left:3px solid #999;background:#f6f6f6;font-style:italic}
 .ge-src{font-weight:600}.ge-card ul{margin:2px 0;padding-left:18px}
 .ge-id{color:#777;font-size:11px}
-.ge-legend{background:rgba(255,255,255,.92);padding:6px 9px;border-radius:4px;font:12px/1.5 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
+.ge-legend{background:rgba(255,255,255,.92);padding:6px 9px;border-radius:4px;
+  font:12px/1.5 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
 .ge-legend svg{vertical-align:middle;margin-right:4px}
 .leaflet-container{background:#cfe3ec}
 """
 
 
 def script_json(value: Any) -> str:
-    """JSON for inlining in a ``<script>``: ``</`` and ``<!--`` cannot end or confuse the script.
+    r"""JSON for inlining in a ``<script>``: ``</`` and ``<!--`` cannot end or confuse the script.
 
-    Jinja's ``tojson`` escapes every ``<``, ``>``, ``&`` and ``'`` as ``\\u00XX``, which makes
+    Jinja's ``tojson`` escapes every ``<``, ``>``, ``&`` and ``'`` as ``\u00XX``, which makes
     escaped HTML cards ~65% bigger; only these two sequences matter inside a script.
     """
     return json.dumps(value, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
@@ -361,7 +362,8 @@ class EventLayer(_ScriptElement):
         packed = []
         for lat, lon, colour, radius, precision, fragments, tooltip in rows:
             parts = [index.setdefault(f, len(index)) for f in fragments]
-            packed.append([lat, lon, colour_index[colour], radius, precision, parts, index.setdefault(tooltip, len(index))])
+            tip = index.setdefault(tooltip, len(index))
+            packed.append([lat, lon, colour_index[colour], radius, precision, parts, tip])
         return {
             "strings": list(index),
             "rows": packed,

@@ -29,9 +29,9 @@ GOLD = {e["id"]: e for e in json.loads((ROOT / "tests" / "seed_gold.json").read_
 TIMEOUT = 120  # the first run builds the gazetteer and extracts the seeds
 
 GOOD_ARTICLE = (
-    "Jakarta - Pada 5 Januari 2020, dua roket menghantam pangkalan udara Ain al-Asad di Irak. "
-    "Serangan itu menewaskan dua tentara Irak, kata juru bicara militer.\n"
-).encode()
+    b"Jakarta - Pada 5 Januari 2020, dua roket menghantam pangkalan udara Ain al-Asad di Irak. "
+    b"Serangan itu menewaskan dua tentara Irak, kata juru bicara militer.\n"
+)
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -153,7 +153,8 @@ def test_bad_upload_is_reported_and_good_files_still_load(app, seed_reports):
     assert not app.exception
     errors = [e.value for e in app.error]
     assert len(errors) == 2
-    assert errors[0].startswith("Could not read **rusak.txt**:") and errors[1].startswith("Could not read **kosong.csv**:")
+    assert errors[0].startswith("Could not read **rusak.txt**:")
+    assert errors[1].startswith("Could not read **kosong.csv**:")
     assert len(good) > 0
     assert sorted(shown_ids(app)) == sorted(expected["event_id"])
     assert metric(app, "Articles") == "6"

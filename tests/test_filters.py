@@ -6,9 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
-import pytest
-
 import pandas as pd
+import pytest
 
 from geo.filters import (
     Filters,
@@ -57,9 +56,9 @@ def test_date_spans_match_date_interval():
     values = ["2019-12-29", "2023-10", "2024-02", "2020", None, "", "2019-13-01", "29/12/2019", "2019-02-30"]
     first, last = date_spans(pd.Series(values, index=range(10, 19), dtype=object))
     assert list(first.index) == list(range(10, 19))
-    for value, f, l in zip(values, first, last):
+    for value, start, end in zip(values, first, last, strict=True):
         span = date_interval(value)
-        assert (None if pd.isna(f) else (f.date(), l.date())) == span, value
+        assert (None if pd.isna(start) else (start.date(), end.date())) == span, value
 
 
 def test_default_filters_keep_everything(events):
@@ -84,7 +83,8 @@ def test_undated_toggle(events):
     day = date(2019, 12, 29)
     with_undated = apply_filters(events, Filters(date_from=day, date_to=day, include_undated=True))
     assert ids(with_undated) == ["ev-qaim", "ev-abukamal", "ev-asad-undated"]
-    assert ids(apply_filters(events, Filters(include_undated=False))) == [i for i in ids(events) if i != "ev-asad-undated"]
+    dated = [i for i in ids(events) if i != "ev-asad-undated"]
+    assert ids(apply_filters(events, Filters(include_undated=False))) == dated
 
 
 def test_actor_matches_actor1_actor2_and_associated(events):
@@ -103,7 +103,10 @@ def test_actor_matches_actor1_actor2_and_associated(events):
         (Filters(min_fatalities=2), ["ev-qaim", "ev-soleimani", "ev-jurf", "ev-papua"]),
         (Filters(text="GAS AIR MATA"), ["ev-teargas"]),
         (Filters(text="<img src=x"), ["ev-xss"]),
-        (Filters(actors=("United States",), min_fatalities=1, countries=("IQ",)), ["ev-kirkuk", "ev-qaim", "ev-soleimani"]),
+        (
+            Filters(actors=("United States",), min_fatalities=1, countries=("IQ",)),
+            ["ev-kirkuk", "ev-qaim", "ev-soleimani"],
+        ),
         (Filters(actors=("Nobody",)), []),
     ],
 )

@@ -11,9 +11,9 @@ import pytest
 from geo.mapview import (
     MAX_RADIUS,
     MIN_RADIUS,
-    EventLayer,
     OSM_TILES,
     TYPE_COLOURS,
+    EventLayer,
     base_map,
     build_map,
     date_label,
@@ -54,7 +54,9 @@ def test_card_escapes_every_field(events):
     assert "<li>ERA.id <span class='ge-id'>002</span></li>" in card
 
 
-@pytest.mark.parametrize("field", ["event_type", "sub_event_type", "actor1", "actor2", "location", "country", "evidence"])
+@pytest.mark.parametrize(
+    "field", ["event_type", "sub_event_type", "actor1", "actor2", "location", "country", "evidence"]
+)
 def test_card_escapes_hostile_text_in_any_field(events, field):
     event = row(events, "ev-qaim") | {field: "\"'`<script>alert(1)</script>&"}
     card = event_card(event)
