@@ -481,9 +481,11 @@ class EventStore:
         return int(found[0]) if found else 0
 
     def counts(self) -> dict[str, int]:
-        """Rows per table: articles, raw_events, events, and events per source kind."""
+        """Rows per table (articles, raw_events, events), and articles and events per source kind."""
         result = {table: self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                   for table in ("articles", "raw_events", "events")}
-        for kind in SOURCE_KINDS:
-            result[f"events_{kind}"] = self._conn.execute("SELECT COUNT(*) FROM events WHERE source_kind = ?", (kind,)).fetchone()[0]
+        for table in ("articles", "events"):
+            for kind in SOURCE_KINDS:
+                result[f"{table}_{kind}"] = self._conn.execute(
+                    f"SELECT COUNT(*) FROM {table} WHERE source_kind = ?", (kind,)).fetchone()[0]
         return result

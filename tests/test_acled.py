@@ -162,7 +162,8 @@ def test_a_revised_acled_row_replaces_the_old_one(tmp_path):
         store.import_acled(first)
         result = store.import_acled(revised)
         assert (result.added, result.updated, result.skipped_duplicates) == (0, 1, 1)
-        assert store.counts() == {"articles": 2, "raw_events": 2, "events": 2, "events_extracted": 0, "events_acled": 2}
+        assert store.counts() == {"articles": 2, "raw_events": 2, "events": 2, "events_extracted": 0, "events_acled": 2,
+                                  "articles_extracted": 0, "articles_acled": 2}
         assert store.events().set_index("event_id").loc["IRQ2", "fatalities"] == 4
 
 

@@ -103,7 +103,8 @@ def test_new_reports_are_merged_into_stored_events(tmp_path):
         report_b = store.ingest([article("b", STRIKE_COUNTRY, TEAR_GAS)], extract=fake_extract)
         assert (report_b.added, report_b.events_added) == (1, 2)
         events = store.events().set_index("event_id")
-        assert store.counts() == {"articles": 2, "raw_events": 4, "events": 3, "events_extracted": 3, "events_acled": 0}
+        assert store.counts() == {"articles": 2, "raw_events": 4, "events": 3, "events_extracted": 3, "events_acled": 0,
+                                  "articles_extracted": 2, "articles_acled": 0}
         strike = events.loc["a-0"]
         assert (strike["article_count"], strike["fatalities_low"], strike["fatalities_high"]) == (2, 20, 25)
         assert list(strike["outlets"]) == ["Outlet a", "Outlet b"]
