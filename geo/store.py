@@ -13,8 +13,9 @@ List columns (sources, outlets, ...) are JSON text. The file is in WAL mode, so 
 dashboard reads while an ingest writes; every batch is one ``BEGIN IMMEDIATE`` ...
 ``COMMIT`` transaction, so a crash leaves the store as it was before the batch or
 with the whole batch, never half of it. Ingest is idempotent: an article whose
-content hash is stored already adds nothing. Extracted events are re-merged from all
-raw events in the same transaction; ACLED rows are ACLED's own events and are not
+content hash is stored already adds nothing. Extracted events are re-merged in the same
+transaction, from the raw events of every year the new reports touch (groups never span
+two years; see ``EventStore._remerge``); ACLED rows are ACLED's own events and are not
 merged (one row, one event), and a re-imported row with the same ``event_id_cnty``
 but new content replaces the old one (ACLED revises its data).
 """
