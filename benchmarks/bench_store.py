@@ -22,8 +22,8 @@ from geo.schema import EVENT_COLUMNS
 from geo.store import EventStore
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-TYPES = [("Explosions/Remote violence", "Air/drone strike"), ("Battles", "Armed clash"), ("Protests", "Peaceful protest"),
-         ("Riots", "Mob violence"), ("Violence against civilians", "Attack")]
+TYPES = [("Explosions/Remote violence", "Air/drone strike"), ("Battles", "Armed clash"),
+         ("Protests", "Peaceful protest"), ("Riots", "Mob violence"), ("Violence against civilians", "Attack")]
 ACTORS = ["United States", "Kataib Hezbollah", "IRGC", "Iraqi security forces", None]
 
 
@@ -38,7 +38,8 @@ def synthetic_rows(article: Article) -> list[dict]:
         row = dict.fromkeys(EVENT_COLUMNS)
         row.update({
             "event_id": f"{article.id}-{number}", "event_date": day.isoformat(), "date_precision": "day",
-            "event_type": event_type, "sub_event_type": sub_event_type, "actor1": rng.choice(ACTORS), "assoc_actors": [],
+            "event_type": event_type, "sub_event_type": sub_event_type, "actor1": rng.choice(ACTORS),
+            "assoc_actors": [],
             "location": f"Site {site}", "location_as_written": f"Site {site}", "country": "IQ",
             "lat": 30 + site * 0.3, "lon": 40 + site * 0.2, "geo_precision": 1, "geo_source": "curated",
             "fatalities": rng.choice([None, 0, 1, 5]), "sources": [article.id], "outlets": ["Synthetic"], "urls": [],
@@ -65,7 +66,8 @@ def main() -> None:
         print(f"seeds: {seeds.added} articles, {seeds.events_added} raw events -> {store.counts()['events']} events"
               f" in {time.perf_counter() - started:.2f} s (extraction included, first run loads the gazetteer)")
         for batch in range(args.batches):
-            articles = [Article(id=f"syn-{batch:03d}-{i:05d}", text=f"synthetic {batch} {i}") for i in range(args.batch_size)]
+            articles = [Article(id=f"syn-{batch:03d}-{i:05d}", text=f"synthetic {batch} {i}")
+                        for i in range(args.batch_size)]
             started = time.perf_counter()
             result = store.ingest(articles, extract=synthetic_rows)
             elapsed = time.perf_counter() - started
@@ -78,7 +80,8 @@ def main() -> None:
         started = time.perf_counter()
         some = store.events(since="2019-06-01", until="2019-06-30", event_types=["Battles"])
         read_some = time.perf_counter() - started
-        print(f"events(): all {len(everything)} in {read_all:.2f} s; one type, one month ({len(some)}) in {read_some * 1000:.0f} ms")
+        print(f"events(): all {len(everything)} in {read_all:.2f} s;"
+              f" one type, one month ({len(some)}) in {read_some * 1000:.0f} ms")
     print(f"store: {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
 

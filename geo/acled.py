@@ -37,7 +37,8 @@ from geo.schema import EVENT_COLUMNS
 log = logging.getLogger(__name__)
 
 #: Columns an ACLED file must have (the others are optional).
-REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "country", "latitude", "longitude", "fatalities")
+REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "country", "latitude", "longitude",
+                    "fatalities")
 #: ACLED time_precision -> our date precision for a full date.
 TIME_PRECISION_TO_PRECISION = {1: "day", 2: "day", 3: "month"}
 #: Partial dates as our export writes them: length -> precision.

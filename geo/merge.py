@@ -95,7 +95,8 @@ def _validated(raw: object, where: str) -> MergeSettings:
     known = {f.name for f in fields(MergeSettings)}
     unknown = sorted(set(raw) - known)
     if unknown:
-        raise DataFileError(f"{where}: unknown setting(s) {', '.join(map(str, unknown))}; known: {', '.join(sorted(known))}")
+        raise DataFileError(f"{where}: unknown setting(s) {', '.join(map(str, unknown))};"
+                            f" known: {', '.join(sorted(known))}")
     from geo.lexicons import acled_taxonomy
 
     acled_types = {event_type for event_type, _ in acled_taxonomy()}
@@ -103,7 +104,8 @@ def _validated(raw: object, where: str) -> MergeSettings:
     for key, number_type in (("max_days_apart", int), ("max_km", float), ("broad_precision", int)):
         if key in raw:
             value = raw[key]
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or number_type(value) != value:
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if not number or value < 0 or number_type(value) != value:
                 raise DataFileError(f"{where}: {key} must be a non-negative {number_type.__name__}, got {value!r}")
             values[key] = number_type(value)
     groups = raw.get("interchangeable_types", [list(g) for g in MergeSettings.interchangeable_types])
@@ -148,7 +150,8 @@ def load_settings(path: str | Path | None = None) -> MergeSettings:
 @lru_cache(maxsize=1)
 def _bundled_settings() -> MergeSettings:
     resource = data_path(SETTINGS_FILE)
-    return _parse_settings(resource.read_text(encoding="utf-8") if resource.is_file() else None, f"data/{SETTINGS_FILE}")
+    text = resource.read_text(encoding="utf-8") if resource.is_file() else None
+    return _parse_settings(text, f"data/{SETTINGS_FILE}")
 
 
 def _parse_settings(text: str | None, where: str) -> MergeSettings:
@@ -295,7 +298,8 @@ def merge_groups(rows: Iterable[dict], settings: MergeSettings | None = None) ->
     index: dict[tuple[str, tuple[str, ...]], set[int]] = {}
     for row in sorted(rows, key=_precision_key):
         types = settings.type_group(row["event_type"])
-        candidates = sorted({g for key in _lookup_keys(row.get("event_date"), settings) for g in index.get((key, types), ())})
+        keys = _lookup_keys(row.get("event_date"), settings)
+        candidates = sorted({g for key in keys for g in index.get((key, types), ())})
         fitting = [g for g in candidates if all(same_incident(row, member, settings) for member in groups[g])]
         if len(fitting) == 1:
             target = fitting[0]

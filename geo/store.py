@@ -142,7 +142,8 @@ class SourceRecord:
     @classmethod
     def from_article(cls, article: Article, rows: list[dict]) -> SourceRecord:
         """An article and its extracted event rows."""
-        return cls(article.content_hash, article.id, rows, article.title, article.outlet, article.url, article.published)
+        return cls(article.content_hash, article.id, rows, article.title, article.outlet, article.url,
+                   article.published)
 
     @classmethod
     def from_acled_row(cls, row: dict) -> SourceRecord:
@@ -161,7 +162,8 @@ def _date_interval(value: str | None) -> tuple[str | None, str | None]:
 
 def _encode(row: dict) -> list:
     """An event row as SQL values in :data:`EVENT_COLUMNS` order (lists as JSON text)."""
-    return [json.dumps(list(row.get(c) or []), ensure_ascii=False) if c in LIST_COLUMNS else row.get(c) for c in _COLUMNS]
+    return [json.dumps(list(row.get(c) or []), ensure_ascii=False) if c in LIST_COLUMNS else row.get(c)
+            for c in _COLUMNS]
 
 
 def _decode(values: Sequence) -> dict:
@@ -221,11 +223,13 @@ class EventStore:
             with self._transaction() as conn:
                 for statement in filter(str.strip, _DDL.split(";")):
                     conn.execute(statement)
-                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                             (str(SCHEMA_VERSION),))
                 conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0')")
         found = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if found is None or found[0] != str(SCHEMA_VERSION):
-            raise StoreError(f"{self.path}: event store version {found[0] if found else '?'}; this program reads version {SCHEMA_VERSION}")
+            raise StoreError(f"{self.path}: event store version {found[0] if found else '?'};"
+                             f" this program reads version {SCHEMA_VERSION}")
 
     def close(self) -> None:
         """Close the connection (the file stays consistent whether or not this is called)."""
@@ -239,7 +243,7 @@ class EventStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: BEGIN IMMEDIATE takes the write lock up front, so it cannot fail half-way for a lock."""
+        """One write transaction; BEGIN IMMEDIATE takes the write lock up front, so it cannot fail half-way for it."""
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
         self._conn.execute("BEGIN IMMEDIATE")
@@ -341,16 +345,17 @@ class EventStore:
                         continue
                     slot = self._acled_slot(conn, record.article_id) if kind == ACLED else "new"
                     if slot == "taken":
-                        report.errors.append(f"ACLED event {record.article_id}: this id belongs to an event extracted into"
-                                             f" this store (is the file this store's own export?); not imported")
+                        report.errors.append(f"ACLED event {record.article_id}: this id belongs to an event extracted"
+                                             " into this store (is the file this store's own export?); not imported")
                         continue
                     cursor = conn.execute(
-                        "INSERT INTO articles (content_hash, source_kind, article_id, title, outlet, url, published, added_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO articles (content_hash, source_kind, article_id, title, outlet, url, published,"
+                        " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (record.content_hash, kind, record.article_id, record.title, record.outlet, record.url,
                          record.published, now))
                     conn.executemany(
-                        f"INSERT INTO raw_events (article, {', '.join(_COLUMNS)}) VALUES (?, {', '.join('?' * len(_COLUMNS))})",
+                        f"INSERT INTO raw_events (article, {', '.join(_COLUMNS)})"
+                        f" VALUES (?, {', '.join('?' * len(_COLUMNS))})",
                         [[cursor.lastrowid, *_encode(row)] for row in record.rows])
                     report.updated += int(slot == "replaced")
                     report.added += int(slot == "new")
@@ -366,14 +371,15 @@ class EventStore:
 
     @staticmethod
     def _acled_slot(conn: sqlite3.Connection, event_id: str) -> str:
-        """Make room for an ACLED event: "new", "replaced" (an earlier version was deleted) or "taken" (by an extracted event)."""
+        """Make room for an ACLED event: "new", "replaced" (older version deleted) or "taken" (by an extracted one)."""
         owner = conn.execute("SELECT a.id, a.source_kind FROM raw_events r JOIN articles a ON a.id = r.article"
                              " WHERE r.event_id = ?", (event_id,)).fetchone()
         if owner is None:
             return "new"
         if owner[1] != ACLED:
             return "taken"
-        conn.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM event_members WHERE raw_event_id = ?)", (event_id,))
+        conn.execute("DELETE FROM events WHERE event_id IN"
+                     " (SELECT event_id FROM event_members WHERE raw_event_id = ?)", (event_id,))
         conn.execute("DELETE FROM articles WHERE id = ?", (owner[0],))  # cascades to its raw event and membership
         return "replaced"
 
@@ -398,7 +404,8 @@ class EventStore:
         cursor = conn.execute(
             f"SELECT {', '.join('r.' + c for c in _COLUMNS)} FROM raw_events r JOIN articles a ON a.id = r.article"
             f" WHERE a.source_kind = ?{in_block('r.')}", [EXTRACTED, *years])
-        groups = {min(row["event_id"] for row in group): group for group in merge_groups(map(_decode, cursor), self.settings)}
+        groups = {min(row["event_id"] for row in group): group
+                  for group in merge_groups(map(_decode, cursor), self.settings)}
         stored: dict[str, set[str]] = {}
         for event_id, raw_event_id in conn.execute(
                 "SELECT e.event_id, m.raw_event_id FROM events e JOIN event_members m ON m.event_id = e.event_id"
@@ -407,7 +414,7 @@ class EventStore:
         # An event whose reports did not change is left as it is (combining is deterministic).
         unchanged = {event_id for event_id, members in stored.items()
                      if event_id in groups and members == {row["event_id"] for row in groups[event_id]}}
-        conn.executemany("DELETE FROM events WHERE event_id = ?", [(event_id,) for event_id in stored.keys() - unchanged])
+        conn.executemany("DELETE FROM events WHERE event_id = ?", [(e,) for e in stored.keys() - unchanged])
         self._insert_events(conn, EXTRACTED, [group for event_id, group in groups.items() if event_id not in unchanged])
 
     def _insert_events(self, conn: sqlite3.Connection, kind: str, groups: list[list[dict]]) -> None:
@@ -455,7 +462,8 @@ class EventStore:
         if until:
             dated.append("date_last <= ?")
             params.append(str(until))
-        clauses.append(f"(({' AND '.join(dated)}) OR date_first IS NULL)" if include_undated else f"({' AND '.join(dated)})")
+        in_range = f"({' AND '.join(dated)})"
+        clauses.append(f"({in_range} OR date_first IS NULL)" if include_undated else in_range)
         for column, values in (("event_type", event_types), ("country", countries), ("source_kind", source_kinds)):
             if values:
                 clause, values_params = _in(column, list(values))

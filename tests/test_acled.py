@@ -16,8 +16,8 @@ from test_merge import AL_QAIM, EMBASSY, IRAQ, NOWHERE, report
 
 #: What an ACLED-style CSV carries of an event (the rest - URLs, injuries, the written
 #: place of a located event, the other evidence sentences - has no ACLED column).
-CARRIED = ("event_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1", "actor2", "assoc_actors",
-           "location", "country", "lat", "lon", "geo_precision", "fatalities", "outlets", "evidence")
+CARRIED = ("event_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1", "actor2",
+           "assoc_actors", "location", "country", "lat", "lon", "geo_precision", "fatalities", "outlets", "evidence")
 
 
 def carried(event: dict) -> dict:
@@ -33,7 +33,8 @@ def _events(store: EventStore) -> dict[str, dict]:
 
 
 HAND_MADE = [
-    report("day", date="2019-12-29", place=AL_QAIM, fatalities=25, actor2="Kataib Hezbollah", assoc_actors=["IRGC", "PMF"]),
+    report("day", date="2019-12-29", place=AL_QAIM, fatalities=25, actor2="Kataib Hezbollah",
+           assoc_actors=["IRGC", "PMF"]),
     report("month", date="2019-12", place=IRAQ, event_type="Battles", sub_event_type="Armed clash", actor1=None),
     report("year", date="2020", place=EMBASSY, event_type="Riots", sub_event_type="Mob violence", fatalities=0),
     report("undated", date=None, place=NOWHERE, location_as_written="Desa X", event_type="Protests",
@@ -90,10 +91,12 @@ def _acled_csv(*overrides: dict) -> str:
     """An ACLED export in ACLED's own style (full dates, country names, numeric iso)."""
     base = {
         "event_id_cnty": "IRQ1", "event_date": "29 December 2019", "year": "2019", "time_precision": "1",
-        "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike", "actor1": "Military Forces of the United States (2017-2021)",
-        "assoc_actor_1": "", "actor2": "Kataib Hezbollah", "assoc_actor_2": "PMF; Iran", "iso": "368", "country": "Iraq",
+        "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
+        "actor1": "Military Forces of the United States (2017-2021)", "assoc_actor_1": "", "actor2": "Kataib Hezbollah",
+        "assoc_actor_2": "PMF; Iran", "iso": "368", "country": "Iraq",
         "location": "Al Qaim", "latitude": "34.3888", "longitude": "40.9863", "geo_precision": "2",
-        "source": "Reuters; Al Sumaria", "source_scale": "International", "notes": "On 29 December 2019, US strikes ...",
+        "source": "Reuters; Al Sumaria", "source_scale": "International",
+        "notes": "On 29 December 2019, US strikes ...",
         "fatalities": "25", "tags": "",
     }
     out = io.StringIO()
@@ -118,7 +121,8 @@ MALFORMED = [
     ({"event_date": "31/12/2019"}, "event_date '31/12/2019' is not a date"),
     ({"event_date": "2019-13"}, "event_date '2019-13' is not a date"),
     ({"event_type": "Riot"}, "event_type 'Riot' is not an ACLED event type"),
-    ({"sub_event_type": "Armed clash"}, "sub_event_type 'Armed clash' is not a sub-event type of Explosions/Remote violence"),
+    ({"sub_event_type": "Armed clash"},
+     "sub_event_type 'Armed clash' is not a sub-event type of Explosions/Remote violence"),
     ({"latitude": ""}, "latitude and longitude must both be given"),
     ({"latitude": "north"}, "latitude 'north' is not a number"),
     ({"longitude": "200"}, "longitude 200.0 is outside -180..180"),

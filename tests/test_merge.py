@@ -10,21 +10,28 @@ from geo.merge import MergeSettings, combine, km_between, load_settings, merge_e
 from geo.schema import EVENT_COLUMNS
 from gold_scoring import matches, score
 
-EMBASSY = {"location": "US Embassy Baghdad", "country": "IQ", "lat": 33.2986, "lon": 44.3965, "geo_precision": 1, "geo_source": "curated"}
-BAGHDAD = {"location": "Baghdad", "country": "IQ", "lat": 33.34058, "lon": 44.40088, "geo_precision": 1, "geo_source": "curated"}
-GREEN_ZONE = {"location": "Green Zone", "country": "IQ", "lat": 33.305, "lon": 44.385, "geo_precision": 2, "geo_source": "curated"}
-AIRPORT = {"location": "Baghdad International Airport", "country": "IQ", "lat": 33.2625, "lon": 44.2346, "geo_precision": 1,
-           "geo_source": "curated"}
-AL_QAIM = {"location": "Al Qa'im", "country": "IQ", "lat": 34.39251, "lon": 40.98945, "geo_precision": 2, "geo_source": "curated"}
-IRAQ = {"location": "Iraq", "country": "IQ", "lat": 33.2, "lon": 43.7, "geo_precision": 3, "geo_source": "curated"}
-SYRIA = {"location": "Syria", "country": "SY", "lat": 35.0, "lon": 38.5, "geo_precision": 3, "geo_source": "curated"}
+
+def curated_place(name: str, country: str, lat: float, lon: float, geo_precision: int) -> dict:
+    """The place columns of a row geocoded from the curated gazetteer."""
+    return {"location": name, "country": country, "lat": lat, "lon": lon, "geo_precision": geo_precision,
+            "geo_source": "curated"}
+
+
+EMBASSY = curated_place("US Embassy Baghdad", "IQ", 33.2986, 44.3965, 1)
+BAGHDAD = curated_place("Baghdad", "IQ", 33.34058, 44.40088, 1)
+GREEN_ZONE = curated_place("Green Zone", "IQ", 33.305, 44.385, 2)
+AIRPORT = curated_place("Baghdad International Airport", "IQ", 33.2625, 44.2346, 1)
+AL_QAIM = curated_place("Al Qa'im", "IQ", 34.39251, 40.98945, 2)
+IRAQ = curated_place("Iraq", "IQ", 33.2, 43.7, 3)
+SYRIA = curated_place("Syria", "SY", 35.0, 38.5, 3)
 NOWHERE = {"location": None, "country": None, "lat": None, "lon": None, "geo_precision": None, "geo_source": None}
 
 _counter = iter(range(10_000))
 
 
-def report(event_id: str | None = None, *, date: str | None = "2019-12-31", event_type: str = "Explosions/Remote violence",
-           place: dict = EMBASSY, source: str = "a.txt", **fields) -> dict:
+def report(event_id: str | None = None, *, date: str | None = "2019-12-31",
+           event_type: str = "Explosions/Remote violence", place: dict = EMBASSY, source: str = "a.txt",
+           **fields) -> dict:
     """An event row as extraction makes it (one report, one article)."""
     precision = {10: "day", 7: "month", 4: "year"}.get(len(date)) if date else None
     row = dict.fromkeys(EVENT_COLUMNS)
@@ -68,8 +75,10 @@ PAIRS = [
     ("another month", {}, {"date": "2019-11"}, False),
     ("undated does not merge with dated", {}, {"date": None}, False),
     ("undated with undated", {"date": None}, {"date": None}, True),
-    ("country-level, same day and type", {"place": AL_QAIM, "date": "2019-12-29"}, {"place": IRAQ, "date": "2019-12-29"}, True),
-    ("country-level, other country", {"place": AL_QAIM, "date": "2019-12-29"}, {"place": SYRIA, "date": "2019-12-29"}, False),
+    ("country-level, same day and type", {"place": AL_QAIM, "date": "2019-12-29"},
+     {"place": IRAQ, "date": "2019-12-29"}, True),
+    ("country-level, other country", {"place": AL_QAIM, "date": "2019-12-29"},
+     {"place": SYRIA, "date": "2019-12-29"}, False),
     ("country-level needs the same date, not containment", {"place": AL_QAIM, "date": "2019-12-29"},
      {"place": IRAQ, "date": "2019-12"}, False),
     ("country-level needs the very same type", {"place": EMBASSY, "event_type": "Protests"},
@@ -88,7 +97,9 @@ def test_same_incident_rule(first, second, expected):
     assert same_incident(b, a, SETTINGS) is expected
 
 
-@pytest.mark.parametrize(("a", "b"), [(EMBASSY, BAGHDAD), (EMBASSY, AIRPORT), (AL_QAIM, SYRIA), (IRAQ, {"lat": -33.9, "lon": 151.2})])
+@pytest.mark.parametrize(("a", "b"), [
+    (EMBASSY, BAGHDAD), (EMBASSY, AIRPORT), (AL_QAIM, SYRIA), (IRAQ, {"lat": -33.9, "lon": 151.2}),
+])
 def test_distance_agrees_with_geopy(a, b):
     from geopy.distance import great_circle
 
@@ -118,7 +129,8 @@ def test_no_chains_through_a_report_between_two_incidents():
 
 def test_a_report_that_fits_two_events_stays_alone():
     """"Rockets hit the embassy in December": which of the two December attacks? Neither."""
-    rows = [report("a", date="2019-12-08"), report("b", date="2019-12-31", actor1="Iran"), report("c", date="2019-12", actor1=None)]
+    rows = [report("a", date="2019-12-08"), report("b", date="2019-12-31", actor1="Iran"),
+            report("c", date="2019-12", actor1=None)]
     assert sorted(sorted(r["event_id"] for r in g) for g in merge_groups(rows, SETTINGS)) == [["a"], ["b"], ["c"]]
 
 
@@ -152,7 +164,8 @@ def _strikes() -> list[dict]:
                article_published=None, injuries=50),
         report("004-a", date="2019-12-29", place=IRAQ, source="004.txt", fatalities=31, actor2="Kataib Hezbollah",
                article_published="2020-01-05"),
-        report("000-b", date="2019-12-29", place=IRAQ, source="000.txt", fatalities=None, article_published="2020-01-02"),
+        report("000-b", date="2019-12-29", place=IRAQ, source="000.txt", fatalities=None,
+               article_published="2020-01-02"),
     ]
 
 
@@ -186,7 +199,8 @@ def test_best_fatalities_is_the_lower_median(tolls, best):
     [event] = merge_events(rows, SETTINGS)
     assert event["fatalities"] == best
     reported = [t for t in tolls if t is not None]
-    assert (event["fatalities_low"], event["fatalities_high"]) == ((min(reported), max(reported)) if reported else (None, None))
+    expected = (min(reported), max(reported)) if reported else (None, None)
+    assert (event["fatalities_low"], event["fatalities_high"]) == expected
 
 
 def test_most_precise_date_and_vote_on_type():
@@ -295,7 +309,8 @@ def _event_of(events, gold, gold_id):
 
 
 def test_seeds_strikes_of_29_december_are_one_event(seed_rows, seed_events, gold):
-    reports = [r for r in seed_rows if r["event_date"] == "2019-12-29" and r["event_type"] == "Explosions/Remote violence"]
+    reports = [r for r in seed_rows
+               if r["event_date"] == "2019-12-29" and r["event_type"] == "Explosions/Remote violence"]
     [event] = _event_of(seed_events, gold, "us-strikes-kh")
     print(f"\n29 Dec strikes: sources={event['sources']} fatalities={event['fatalities']} "
           f"range={event['fatalities_low']}-{event['fatalities_high']}")

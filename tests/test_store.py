@@ -22,8 +22,9 @@ from test_merge import AL_QAIM, BAGHDAD, EMBASSY, IRAQ, report
 TESTS = Path(__file__).resolve().parent
 
 
-SUB_EVENT_TYPES = {"Explosions/Remote violence": "Air/drone strike", "Riots": "Mob violence", "Protests": "Peaceful protest",
-                   "Battles": "Armed clash", "Strategic developments": "Other", "Violence against civilians": "Attack"}
+SUB_EVENT_TYPES = {"Explosions/Remote violence": "Air/drone strike", "Riots": "Mob violence",
+                   "Protests": "Peaceful protest", "Battles": "Armed clash", "Strategic developments": "Other",
+                   "Violence against civilians": "Attack"}
 
 
 def fake_extract(article: Article) -> list[dict]:
@@ -89,7 +90,8 @@ def test_seed_store_holds_the_merged_events(seed_store, seeds_dir):
 
 
 def expected_strike_id(events: dict) -> str:
-    [event_id] = [i for i, e in events.items() if e["event_date"] == "2019-12-29" and e["event_type"] == "Explosions/Remote violence"]
+    [event_id] = [i for i, e in events.items()
+                  if e["event_date"] == "2019-12-29" and e["event_type"] == "Explosions/Remote violence"]
     return event_id
 
 
@@ -174,7 +176,8 @@ def slow_merge(rows, settings):
     return real_merge(rows, settings)
 
 geo.store.merge_groups = slow_merge
-result = EventStore(store_path).ingest([article("b", STRIKE_COUNTRY, TEAR_GAS), article("c", TEAR_GAS)], extract=fake_extract)
+batch = [article("b", STRIKE_COUNTRY, TEAR_GAS), article("c", TEAR_GAS)]
+result = EventStore(store_path).ingest(batch, extract=fake_extract)
 print(result.added)
 """
 
@@ -263,7 +266,8 @@ def filter_store(tmp_path):
     with EventStore(tmp_path / "s.sqlite") as store:
         store.ingest([
             article("a", STRIKE, STORMING, TEAR_GAS),
-            article("b", "Battles|2019-12|iraq", "Strategic developments||baghdad", "Violence against civilians|2020|embassy"),
+            article("b", "Battles|2019-12|iraq", "Strategic developments||baghdad",
+                    "Violence against civilians|2020|embassy"),
         ], extract=fake_extract)
         yield store
 
@@ -286,7 +290,8 @@ def test_events_filters_in_sql(filter_store, query, expected):
 
 def test_actor_filter_reaches_associated_actors(tmp_path):
     def extract(a):
-        return [report("x", assoc_actors=["Kataib Hezbollah"], source=a.id), report("y", date="2019-12-01", source=a.id)]
+        return [report("x", assoc_actors=["Kataib Hezbollah"], source=a.id),
+                report("y", date="2019-12-01", source=a.id)]
 
     with EventStore(tmp_path / "s.sqlite") as store:
         store.ingest([article("a", "")], extract=extract)
@@ -360,7 +365,8 @@ def test_cli_ingest_and_export(tmp_path, monkeypatch, capsys):
     out, err = capsys.readouterr()
     assert out.count('"Feature"') == 1 and "1 events -> stdout" in err
     target = tmp_path / "out" / "events.parquet"
-    assert main(["export", "--format", "parquet", "--out", str(target), "--since", "2019-12-29", "--until", "2019-12-29"]) == 0
+    day = ["--since", "2019-12-29", "--until", "2019-12-29"]
+    assert main(["export", "--format", "parquet", "--out", str(target), *day]) == 0
     import pandas as pd
 
     assert len(pd.read_parquet(target)) == 1
