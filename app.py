@@ -1,8 +1,8 @@
 """geo-events dashboard: `streamlit run app.py`.
 
-Wires the UI only: events come from geo.articles + geo.extract (cached by content),
-filters from geo.filters, the map from geo.mapview, the timeline from geo.timeline,
-downloads from geo.export. By default it shows the bundled seed articles; set
+Wires the UI only: events come from geo.articles + geo.extract + geo.merge (cached by
+content), filters from geo.filters, the map from geo.mapview, the timeline from
+geo.timeline, downloads from geo.export. By default it shows the bundled seed articles; set
 ``GEO_EVENTS_SOURCE`` to a folder of articles or to a ``.geojson`` events file
 (as the GeoJSON download writes) to show those instead.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -39,8 +38,6 @@ from geo.filters import (  # noqa: E402
 from geo.mapview import base_map, events_layer, marker_rows, safe_url  # noqa: E402
 from geo.merge import merge_events  # noqa: E402
 from geo.timeline import timeline_spec, weekly_counts  # noqa: E402
-
-logger = logging.getLogger(__name__)
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 SOURCE_ENV = "GEO_EVENTS_SOURCE"

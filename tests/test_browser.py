@@ -284,5 +284,11 @@ def test_sample_filter_change_redraws_the_map(start_app, browser):
         with open(download.value.path(), encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
         assert sorted(r["event_id_cnty"] for r in rows) == ["ev-asad-irgc", "ev-asad-undated", "ev-kirkuk"]
+        # a filter that leaves nothing: an empty map and a message, still nothing from outside
+        search.fill("tidak ada kalimat seperti ini")
+        search.press("Enter")
+        page.wait_for_events(0)
+        page.page.get_by_text("No events match these filters.").wait_for(timeout=10_000)
+        assert page.outside_requests() == []
     finally:
         page.close()
