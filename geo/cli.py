@@ -28,6 +28,20 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
+    if args.workers is not None and args.workers < 1:
+        print(f"geo: error: --workers must be at least 1, got {args.workers}", file=sys.stderr)
+        return 2
+    if args.workers or args.dask is not None:
+        from geo.parallel import run_dask, run_local
+
+        summary = (run_dask(args.inputs, args.out, args.dask or None) if args.dask is not None
+                   else run_local(args.inputs, args.out, args.workers))
+        for message in summary.errors:
+            print(f"geo: skipped: {message}", file=sys.stderr)
+        parts = f" ({summary.parts} part files)" if summary.parts else ""
+        print(f"{summary.events} events ({summary.located} located) from {summary.articles} articles -> {args.out}{parts}",
+              file=sys.stderr)
+        return 0
     from geo.export import records_to_frame, write_events
     from geo.extract import extract_records
 
@@ -147,7 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help="extract events from articles into GeoJSON / CSV / Parquet")
     extract.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt/.csv/.jsonl files or folders")
-    extract.add_argument("--out", required=True, help="output file: .geojson, .csv or .parquet")
+    extract.add_argument("--out", required=True,
+                         help="output file: .geojson, .csv or .parquet; with --workers or --dask, a folder for part-*.parquet")
+    scale = extract.add_mutually_exclusive_group()
+    scale.add_argument("--workers", type=int, metavar="N", help="extract in N local processes")
+    scale.add_argument("--dask", nargs="?", const="", metavar="ADDRESS",
+                       help="extract on a dask.distributed cluster (tcp://HOST:PORT or a scheduler .json file; "
+                            "bare --dask uses DASK_SCHEDULER_ADDRESS) into the --out folder")
     extract.set_defaults(func=_cmd_extract)
     _add_store_commands(sub)
     return parser
