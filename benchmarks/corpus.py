@@ -287,9 +287,9 @@ _FIELDS = {
 
 
 def _sentence(writer: _ArticleWriter) -> str:
-    """An event report (45%), a threat/plan/denial (10%) or context (45%)."""
+    """An event report (30%), a threat/plan/denial (10%) or context (60%): about as many events per KB as the seeds."""
     roll = writer.rng.random()
-    templates = EVENT_TEMPLATES if roll < 0.45 else MODAL_TEMPLATES if roll < 0.55 else FILLER_TEMPLATES
+    templates = EVENT_TEMPLATES if roll < 0.3 else MODAL_TEMPLATES if roll < 0.4 else FILLER_TEMPLATES
     return writer.fill(writer.rng.choice(templates))
 
 
