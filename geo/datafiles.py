@@ -31,10 +31,10 @@ def data_files() -> list[str]:
     )
 
 
-def data_fingerprint(extra: Iterable[str] = ()) -> str:
-    """A short hash of every bundled data file plus ``extra`` strings (cache keys)."""
+def data_fingerprint(names: Iterable[str], extra: Iterable[str] = ()) -> str:
+    """A short hash of the bundled data files ``names`` plus ``extra`` strings (cache keys)."""
     digest = hashlib.sha256()
-    for name in data_files():
+    for name in sorted(names):
         digest.update(name.encode())
         digest.update(data_path(name).read_bytes())
     for item in extra:

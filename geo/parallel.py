@@ -306,9 +306,9 @@ def plan_partitions(items: Iterable[InputFile], target_bytes: int = PARTITION_BY
 def code_fingerprint() -> str:
     """Package version plus a hash of every bundled data file: equal on client and workers, or outputs differ."""
     from geo import __version__
-    from geo.datafiles import data_fingerprint
+    from geo.datafiles import data_files, data_fingerprint
 
-    return f"{__version__}-{data_fingerprint()}"
+    return f"{__version__}-{data_fingerprint(data_files())}"
 
 
 def extract_partition(index: int, items: list[InputFile], out_dir: str, fingerprint: str) -> PartitionResult:

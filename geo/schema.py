@@ -22,7 +22,7 @@ EVENT_COLUMNS: dict[str, str] = {
     "lat": "WGS84 latitude or null",
     "lon": "WGS84 longitude or null",
     "geo_precision": "ACLED geo-precision: 1 site/town, 2 district, 3 province/country; null when unresolved",
-    "geo_source": "curated, geonames or online; null when unresolved",
+    "geo_source": "curated, geonames, online, or acled (imported ACLED rows); null when unresolved",
     "fatalities": "best count of people killed (int) or null when not reported",
     "fatalities_low": "lowest count any report gave",
     "fatalities_high": "highest count any report gave",

@@ -97,7 +97,8 @@ def score(predictions: list[dict], gold: dict) -> Score:
             continue
         result.matched_predictions += 1
         # Credit the prediction to the gold event it agrees with best.
-        best = max(hits, key=lambda g: (pred["actor1"] in g["actor1"], pred["fatalities"] in accepted_fatalities(g)))
+        best = max(hits, key=lambda g: (pred["actor1"] in g["actor1"], pred["event_date"] == g["date"],
+                                        pred["fatalities"] in accepted_fatalities(g)))
         matched_gold[best["id"]] = matched_gold.get(best["id"], 0) + 1
         if pred["fatalities"] in accepted_fatalities(best):
             result.fatalities_ok += 1
