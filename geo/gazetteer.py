@@ -30,7 +30,14 @@ from geo.normalize import normalize_name
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the alias rules change.
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
+#: An alternate-name match counts as this many times smaller than a match by the place's own name.
+ALTERNATE_NAME_DISCOUNT = 20
+#: Kinds named by a facility word ("pangkalan udara", "bandara", "kedutaan besar", "rumah sakit").
+FACILITY_KINDS = frozenset({"air_base", "military_base", "naval_base", "embassy", "consulate", "airport", "seaport",
+                            "border_crossing", "oil_field", "site", "refugee_camp"})
+#: Kinds a facility word ("pangkalan", "bandara", "rumah sakit") never refers to.
+BROAD_KINDS = frozenset({"country", "province", "region", "sea", "strait", "river"})
 #: The data files compiled into the index: only their changes rebuild it.
 INDEX_FILES = ("places.csv", "countries.csv", "place_kinds.csv")
 SOURCE_CURATED = "curated"
@@ -50,6 +57,8 @@ class Place:
     population: int
     source: str
     geonames_id: int | None = None
+    #: Whether the looked-up alias is the place's own name (not one of its alternate names).
+    by_name: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +178,7 @@ def _build_index(db_path: Path, scan_path: Path) -> None:
             PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
             CREATE TABLE place(pid INTEGER PRIMARY KEY, key TEXT UNIQUE, name TEXT, kind TEXT, lat REAL, lon REAL,
                                country TEXT, population INTEGER, source TEXT, geonames_id INTEGER);
-            CREATE TABLE alias(norm TEXT, pid INTEGER, PRIMARY KEY(norm, pid)) WITHOUT ROWID;
+            CREATE TABLE alias(norm TEXT, pid INTEGER, by_name INTEGER, PRIMARY KEY(norm, pid)) WITHOUT ROWID;
             """
         )
         scan_aliases: set[str] = set()
@@ -182,8 +191,9 @@ def _build_index(db_path: Path, scan_path: Path) -> None:
                     (pid, place.key, place.name, place.kind, place.lat, place.lon, place.country,
                      place.population, place.source, place.geonames_id),
                 )
+                own = normalize_name(place.name)
                 norms = {normalize_name(alias) for alias in aliases}
-                conn.executemany("INSERT OR IGNORE INTO alias VALUES (?,?)", [(n, pid) for n in norms if n])
+                conn.executemany("INSERT OR IGNORE INTO alias VALUES (?,?,?)", [(n, pid, n == own) for n in norms if n])
                 scan_aliases.update(aliases)
         conn.commit()
     finally:
@@ -216,26 +226,30 @@ class Gazetteer:
     def candidates(self, norm: str) -> tuple[Place, ...]:
         """Every place with the normalised alias ``norm`` (unranked)."""
         rows = self._conn().execute(
-            "SELECT p.key, p.name, p.kind, p.lat, p.lon, p.country, p.population, p.source, p.geonames_id "
+            "SELECT p.key, p.name, p.kind, p.lat, p.lon, p.country, p.population, p.source, p.geonames_id, a.by_name "
             "FROM alias a JOIN place p ON p.pid = a.pid WHERE a.norm = ?",
             (norm,),
         ).fetchall()
-        return tuple(Place(*row) for row in rows)
+        return tuple(Place(*row[:-1], bool(row[-1])) for row in rows)
 
     def rank_key(self, place: Place, countries: frozenset[str], kind_hint: str | None):
-        """Sort key: context country > curated > hinted kind > kind rank > population.
+        """Sort key: context country > curated > hinted kind > kind rank > weighted population.
 
         The article's countries come first so that "Tripoli" in a Lebanon story is
         Tripoli, Lebanon, even though only the Libyan one is curated; within the context
-        (or with no context) a curated entry beats GeoNames: "Taji" is Camp Taji.
+        (or with no context) a curated entry beats GeoNames: "Taji" is Camp Taji. A
+        GeoNames town found by its own name outranks a bigger one found by an alternate
+        name unless that one is over ALTERNATE_NAME_DISCOUNT times bigger ("Pokrovsk" is
+        Pokrovsk, not Engels, which GeoNames also calls Pokrovsk).
         """
         kind = self._kinds.get(place.kind)
+        weight = place.population if place.by_name else place.population / ALTERNATE_NAME_DISCOUNT
         return (
             bool(countries) and place.country not in countries,
             place.source != SOURCE_CURATED,
             kind_hint is not None and place.kind != kind_hint,
             kind.rank if kind else 99,
-            -place.population,
+            -weight,
         )
 
     def geo_precision(self, place: Place) -> int:
@@ -247,26 +261,48 @@ class Gazetteer:
     def lookup(self, name: str, countries: frozenset[str] = frozenset()) -> Place | None:
         """Best place for ``name`` given the context ``countries`` (ISO2), or ``None``.
 
-        The name is tried as written, then without an Indonesian generic word in
-        front ("bandara", "kota", "pangkalan udara" ...), whose kind then guides
-        the ranking.
+        The name is tried as written; then without the Indonesian generic words in front
+        ("bandara", "kota", "pangkalan udara" ..., repeatedly), whose kind then guides the
+        ranking; then, for "Kedubes Rusia di Damaskus", the place after "di"; then without
+        trailing words ("Pangkalan Udara Mushaf Sargodha" -> Sargodha). After a facility
+        word a country, province or sea is never the answer, nor (with a context) a place
+        outside the context: unresolved is better than wrong.
         """
         norm = normalize_name(name)
         if not norm:
             return None
-        found = self.candidates(norm)
-        kind_hint = None
-        if not found:
-            for prefix, hint in generic_prefixes():
-                if norm.startswith(prefix + " "):
-                    rest = norm[len(prefix) + 1:]
-                    found = self.candidates(rest)
-                    if found:
-                        kind_hint = hint
-                        break
-        if not found:
-            return None
-        return min(found, key=lambda place: self.rank_key(place, countries, kind_hint))
+        for attempt, kind_hint in self._attempts(norm):
+            found = self.candidates(attempt)
+            if kind_hint in FACILITY_KINDS:
+                found = tuple(p for p in found if p.kind not in BROAD_KINDS and (not countries or p.country in countries))
+            if found:
+                return min(found, key=lambda place: self.rank_key(place, countries, kind_hint))
+        return None
+
+    @staticmethod
+    def _attempts(norm: str):
+        """(normalised name, kind hint) to try in order; see :meth:`lookup`."""
+        yield norm, None
+        rest, hint = norm, None
+        stripped = True
+        while stripped:
+            stripped = False
+            for prefix, prefix_hint in generic_prefixes():
+                if rest.startswith(prefix + " "):
+                    rest, hint, stripped = rest[len(prefix) + 1:], hint or prefix_hint, True
+                    yield rest, hint
+                    break
+        if rest == norm:
+            return
+        words = rest.split()
+        if "di" in words:
+            # "kedubes rusia di damaskus": the place after the last "di" is where the facility is.
+            yield " ".join(words[len(words) - words[::-1].index("di"):]), None
+            return
+        for cut in range(len(words) - 1, 0, -1):
+            yield " ".join(words[:cut]), hint
+        if len(words) > 1:
+            yield words[-1], None
 
 
 def _remove_stale_indexes(directory: Path, keep: set[str]) -> None:
