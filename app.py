@@ -35,7 +35,7 @@ from geo.filters import (  # noqa: E402
     from_query_params,
     to_query_params,
 )
-from geo.mapview import base_map, events_layer, marker_rows, safe_url  # noqa: E402
+from geo.mapview import MarkerSet, base_map, events_layer, safe_url  # noqa: E402
 from geo.merge import merge_events  # noqa: E402
 from geo.timeline import timeline_spec, weekly_counts  # noqa: E402
 
@@ -136,7 +136,7 @@ class Loaded:
 
     key: str
     events: pd.DataFrame
-    rows: dict[str, list]
+    markers: MarkerSet
     options: FilterOptions
     table: pd.DataFrame
     errors: tuple[str, ...]
@@ -145,12 +145,12 @@ class Loaded:
 
 @st.cache_resource(max_entries=8)
 def prepare(key: str, _events: pd.DataFrame, errors: tuple[str, ...], articles: int) -> Loaded:
-    """Map rows (with their cards), filter choices and table of one events table; ``key`` is its content hash.
+    """Map markers (with their cards), filter choices and table of one events table; ``key`` is its content hash.
 
     A resource, not data: it is shared read-only, and copying 10k cards on every
     rerun (as ``st.cache_data`` would) costs more than building the view.
     """
-    return Loaded(key, _events, marker_rows(_events), filter_options(_events), display_table(_events), errors, articles)
+    return Loaded(key, _events, MarkerSet(_events), filter_options(_events), display_table(_events), errors, articles)
 
 
 def load_session_data(source: Path, upload_files: tuple[tuple[str, bytes], ...], upload_articles: int) -> Loaded:
@@ -323,16 +323,15 @@ if shown.empty:
 
 # --- map --------------------------------------------------------------------------------
 
-shown_rows = [data.rows[i] for i in shown["event_id"] if i in data.rows]
 st_folium(
     base_map(tiles=show_tiles),
-    feature_group_to_add=events_layer(shown_rows),
+    feature_group_to_add=events_layer(data.markers, shown["event_id"]),
     returned_objects=[],  # pan/zoom/click never rerun the script
     key="map",
     height=560,
     use_container_width=True,
 )
-unmapped = len(shown) - len(shown_rows)
+unmapped = sum(event_id not in data.markers for event_id in shown["event_id"])
 if unmapped:
     st.caption(f"{unmapped} of these events have no resolved place and are only in the table below.")
 

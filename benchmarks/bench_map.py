@@ -30,7 +30,7 @@ import streamlit_folium
 
 from geo.export import records_to_frame, to_geojson
 from geo.filters import Filters, apply_filters
-from geo.mapview import TYPE_COLOURS, base_map, build_map, events_layer, marker_rows
+from geo.mapview import TYPE_COLOURS, MarkerSet, base_map, build_map, events_layer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "events_sample.geojson"
@@ -96,33 +96,41 @@ def _median_seconds(func, repeat: int) -> float:
 def bench(n: int, repeat: int = 3) -> dict[str, float]:
     """Time the map at ``n`` events.
 
-    ``build_render_s``: ``build_map`` rendered to HTML (cards included). ``cards_s``:
-    ``marker_rows`` (done once per loaded events table in the app). ``redraw_s``: what a
-    filter change costs in Python -- filter, pick the subset's rows, and turn the layer
-    into the string streamlit-folium sends (``_get_feature_group_string``).
+    ``build_render_s``: ``build_map`` rendered to HTML (cards included). ``markers_s``:
+    ``MarkerSet`` (cards built and encoded; once per loaded events table in the app).
+    ``redraw_s``: what a filter change costs in Python -- filter, then turn the subset's
+    layer into the string streamlit-folium sends (``_get_feature_group_string``).
     """
     events = synthetic_events(n)
     html: list[str] = []
     full = _median_seconds(lambda: html.append(build_map(events).get_root().render()), repeat)
-    cards = _median_seconds(lambda: marker_rows(events), repeat)
-    rows = marker_rows(events)
+    build = _median_seconds(lambda: MarkerSet(events), repeat)
+    markers = MarkerSet(events)
     fmap = base_map()
     view = Filters(date_from=date(2019, 1, 1), date_to=date(2023, 12, 31))  # keeps ~95%
     sent: list[str] = []
 
     def redraw() -> None:
         shown = apply_filters(events, view)
-        layer = events_layer([rows[i] for i in shown["event_id"] if i in rows])
+        layer = events_layer(markers, shown["event_id"])
         sent.append(streamlit_folium._get_feature_group_string(layer, map=fmap))
 
     return {
         "events": n,
         "build_render_s": round(full, 3),
         "html_bytes": len(html[-1].encode()),
-        "cards_s": round(cards, 3),
+        "markers_s": round(build, 3),
         "redraw_s": round(_median_seconds(redraw, repeat), 3),
         "redraw_bytes": len(sent[-1].encode()),
     }
+
+
+def _rss_mb(pid: int) -> float:
+    """Peak resident memory of a process, in MB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
 
 
 def _start_app(events_file: Path) -> tuple[subprocess.Popen, str]:
@@ -169,18 +177,23 @@ def bench_browser(n: int) -> dict[str, float]:
                     frame = page.locator(MAP_FRAME).element_handle().content_frame()
                     frame.wait_for_function(DRAWN_JS, arg=len(mappable), timeout=120_000, polling=20)
                     result[label] = round(time.perf_counter() - t0, 2)
-                t0 = time.perf_counter()
-                page.get_by_text("Include undated events").click()
-                frame.wait_for_function(DRAWN_JS, arg=len(dated), timeout=60_000, polling=20)
-                result["redraw_undated_off_s"] = round(time.perf_counter() - t0, 2)
-                result["drawn_after"] = len(dated)
+                toggles = []
+                for shown_now in [len(dated), len(mappable)] * 3:  # undated off, on, off, ...
+                    t0 = time.perf_counter()
+                    page.get_by_text("Include undated events").click()
+                    frame.wait_for_function(DRAWN_JS, arg=shown_now, timeout=60_000, polling=20)
+                    toggles.append(time.perf_counter() - t0)
+                    time.sleep(0.5)
+                result["redraw_undated_toggle_s"] = [round(t, 2) for t in toggles]
+                result["redraw_undated_toggle_median_s"] = round(statistics.median(toggles), 2)
                 t0 = time.perf_counter()
                 page.get_by_label("Search evidence").fill("Kontak tembak")  # the Papua clash's evidence
                 page.get_by_label("Search evidence").press("Enter")
-                shown = dated[dated["evidence"].str.contains("Kontak tembak")]
+                shown = mappable[mappable["evidence"].str.contains("Kontak tembak")]  # undated back on
                 frame.wait_for_function(DRAWN_JS, arg=len(shown), timeout=60_000, polling=20)
                 result["redraw_search_s"] = round(time.perf_counter() - t0, 2)
                 result["drawn_after_search"] = len(shown)
+                result["server_rss_mb"] = _rss_mb(proc.pid)
                 browser.close()
         finally:
             proc.terminate()

@@ -22,7 +22,7 @@ import html
 import json
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -296,10 +296,8 @@ class _ScriptElement(JSCSSMixin):
 class EventLayer(_ScriptElement):
     """All events as one Leaflet.markercluster group of canvas circle markers.
 
-    ``rows`` are :func:`marker_rows` values. Card fragments and tooltips go into one
-    table of distinct strings and each row refers to them by index: events of one
-    article share their sources, type, actors and place, so at 10k events this sends
-    roughly a third of the bytes of one full card per event.
+    ``data_json`` is :meth:`MarkerSet.layer_json`: rows refer by number to a table of
+    distinct card fragments and tooltips.
     """
 
     _template = Template(
@@ -308,33 +306,43 @@ class EventLayer(_ScriptElement):
         (function () {
             var data = {{ this.data_json }};
             var S = data.strings, rows = data.rows, colours = data.colours, precision = data.precision;
+            var map = {{ this.map_name }};
             var renderer = L.canvas({padding: 0.5});
             // Spider legs must not take clicks: they end on the marker and would
             // swallow the click meant for it.
             var cluster = L.markerClusterGroup({
                 chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
-                spiderLegPolylineOptions: {weight: 1.5, color: "#222", opacity: 0.5, interactive: false}
+                spiderLegPolylineOptions: {weight: 1.5, color: "#222", opacity: 0.5, interactive: false},
+                strings: S
             });
-            function card(parts) {
-                return function () { return parts.map(function (i) { return S[i]; }).join(""); };
-            }
+            // One popup and one tooltip for the whole layer, filled on demand: binding
+            // one per marker would build 10k Leaflet objects on every redraw.
+            var tip = L.tooltip({direction: "top", offset: [0, -8]});
+            cluster.on("mouseover", function (e) {
+                var r = e.layer.options.row;
+                if (r) { tip.setLatLng(e.layer.getLatLng()).setContent(S[r[6]]); map.openTooltip(tip); }
+            });
+            cluster.on("mouseout", function () { map.closeTooltip(tip); });
+            cluster.on("click", function (e) {
+                var r = e.layer.options.row;
+                if (!r) return;
+                var html = r[5].map(function (i) { return S[i]; }).join("");
+                L.popup({maxWidth: 360, offset: [0, -4]}).setLatLng(e.layer.getLatLng()).setContent(html).openOn(map);
+            });
             var markers = new Array(rows.length);
             for (var i = 0; i < rows.length; i++) {
                 var r = rows[i], p = precision[r[4]] || precision[1], c = colours[r[2]];
-                var m = L.circleMarker([r[0], r[1]], {
+                markers[i] = L.circleMarker([r[0], r[1]], {
                     renderer: renderer, radius: r[3], color: c, fillColor: c,
-                    weight: 2, opacity: 0.95, dashArray: p[0], fillOpacity: p[1]
+                    weight: 2, opacity: 0.95, dashArray: p[0], fillOpacity: p[1], row: r
                 });
-                m.bindPopup(card(r[5]), {maxWidth: 360});
-                m.bindTooltip(S[r[6]]);
-                markers[i] = m;
             }
-            cluster.addLayers(markers);
             {{ this._parent.get_name() }}.addLayer(cluster);
+            cluster.addLayers(markers);
             var bounds = L.latLngBounds(rows.map(function (r) { return [r[0], r[1]]; }));
             if (bounds.isValid()) {
                 // the right padding keeps points clear of the legend
-                {{ this.map_name }}.fitBounds(bounds, {
+                map.fitBounds(bounds, {
                     paddingTopLeft: [30, 30], paddingBottomRight: [230, 30], maxZoom: 9
                 });
             }
@@ -343,7 +351,7 @@ class EventLayer(_ScriptElement):
         """
     )
 
-    def __init__(self, rows: list[list[Any]], asset_base: str) -> None:
+    def __init__(self, data_json: str, asset_base: str) -> None:
         super().__init__(
             js=[("markercluster", f"{asset_base}/markercluster/leaflet.markercluster.js")],
             css=[
@@ -352,24 +360,7 @@ class EventLayer(_ScriptElement):
             ],
         )
         self._name = "EventLayer"
-        self.data_json = script_json(self.pack(rows))
-
-    @staticmethod
-    def pack(rows: list[list[Any]]) -> dict[str, Any]:
-        """Intern the rows' strings: ``{"strings", "rows", "colours", "precision"}`` as the script reads it."""
-        index: dict[str, int] = {}
-        colour_index = {colour: i for i, colour in enumerate(COLOURS)}
-        packed = []
-        for lat, lon, colour, radius, precision, fragments, tooltip in rows:
-            parts = [index.setdefault(f, len(index)) for f in fragments]
-            tip = index.setdefault(tooltip, len(index))
-            packed.append([lat, lon, colour_index[colour], radius, precision, parts, tip])
-        return {
-            "strings": list(index),
-            "rows": packed,
-            "colours": COLOURS,
-            "precision": {k: [dash, fill] for k, (_, dash, fill) in PRECISION_STYLES.items()},
-        }
+        self.data_json = data_json
 
     def render(self, **kwargs: Any) -> None:
         """Resolve the map's JS name at render time (streamlit-folium renames it)."""
@@ -504,6 +495,59 @@ def marker_rows(events: pd.DataFrame) -> dict[str, list[Any]]:
     return rows
 
 
+class MarkerSet:
+    """The markers of one events table, JSON-encoded once, so drawing any subset is a string join.
+
+    Card fragments and tooltips go into one table of distinct strings that rows refer
+    to by number: events of one article share their sources, type, actors and place.
+    At 10k events a layer is then about a third of the bytes of one full card per
+    event, and a filter change costs a join instead of re-encoding megabytes.
+
+    Parameters
+    ----------
+    events
+        An events table with ``EVENT_COLUMNS`` (unique ``event_id``).
+    """
+
+    _STYLE_JSON = script_json({
+        "colours": COLOURS,
+        "precision": {k: [dash, fill] for k, (_, dash, fill) in PRECISION_STYLES.items()},
+    })[1:-1]
+
+    def __init__(self, events: pd.DataFrame) -> None:
+        index: dict[str, int] = {}
+        colour_index = {colour: i for i, colour in enumerate(COLOURS)}
+        self._rows: dict[str, tuple[str, tuple[int, ...]]] = {}
+        for event_id, (lat, lon, colour, radius, precision, fragments, tooltip) in marker_rows(events).items():
+            ids = [index.setdefault(text, len(index)) for text in (*fragments, tooltip)]
+            row = [lat, lon, colour_index[colour], radius, precision, ids[:-1], ids[-1]]
+            self._rows[event_id] = (script_json(row), tuple(ids))
+        self._strings = [script_json(text) for text in index]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, event_id: object) -> bool:
+        return event_id in self._rows
+
+    def layer_json(self, event_ids: Iterable[str] | None = None) -> str:
+        """The script data of a layer drawing ``event_ids`` (default all; ids without a marker are skipped).
+
+        Returns
+        -------
+        str
+            ``{"strings": {id: html}, "rows": [[lat, lon, colour, radius, precision,
+            [fragment ids], tooltip id]], "colours": [...], "precision": {...}}``.
+        """
+        picked = list(self._rows.values()) if event_ids is None else [
+            self._rows[e] for e in event_ids if e in self._rows
+        ]
+        used = sorted({i for _, ids in picked for i in ids})
+        strings = ",".join(f'"{i}":{self._strings[i]}' for i in used)
+        rows = ",".join(row for row, _ in picked)
+        return f'{{"strings":{{{strings}}},"rows":[{rows}],{self._STYLE_JSON}}}'
+
+
 def base_map(*, tiles: bool = True, asset_base: str = ASSET_BASE) -> folium.Map:
     """The map without events: local Leaflet, country outline, optional OSM tiles, legend.
 
@@ -520,10 +564,11 @@ def base_map(*, tiles: bool = True, asset_base: str = ASSET_BASE) -> folium.Map:
         The same map for the same arguments, so Streamlit keeps it mounted across reruns.
     """
     # maxZoom on the map itself: without a tile layer nothing else sets one, and
-    # Leaflet.markercluster throws "Map has no maxZoom specified".
+    # Leaflet.markercluster throws "Map has no maxZoom specified". 16 (a few metres a
+    # pixel) is finer than any event's place; each level more costs clustering time.
     fmap = folium.Map(
         location=[25.0, 30.0], zoom_start=2, tiles=None, control_scale=True, world_copy_jump=True,
-        maxZoom=18, minZoom=1,
+        maxZoom=16, minZoom=1,
     )
     # Folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from CDNs; the
     # map needs only Leaflet, served by the app.
@@ -536,15 +581,18 @@ def base_map(*, tiles: bool = True, asset_base: str = ASSET_BASE) -> folium.Map:
     return fmap
 
 
-def events_layer(rows: list[list[Any]], *, asset_base: str = ASSET_BASE) -> folium.FeatureGroup:
+def events_layer(
+    markers: MarkerSet, event_ids: Iterable[str] | None = None, *, asset_base: str = ASSET_BASE
+) -> folium.FeatureGroup:
     """The events as one clustered layer in a ``FeatureGroup`` (for ``st_folium``'s ``feature_group_to_add``).
 
     Parameters
     ----------
-    rows
-        The :func:`marker_rows` values of the events to draw. Building them takes the
-        time (the cards), so a caller redrawing subsets of one events table computes
-        them once and passes the subset's rows.
+    markers
+        The markers of an events table. Building them takes the time (the cards), so a
+        caller redrawing subsets of one events table builds them once.
+    event_ids
+        The events to draw (default: all); ids without a marker are skipped.
     asset_base
         URL prefix of the vendored ``static/`` folder.
 
@@ -554,7 +602,7 @@ def events_layer(rows: list[list[Any]], *, asset_base: str = ASSET_BASE) -> foli
         One group holding one :class:`EventLayer`; it fits the map view to its events.
     """
     group = folium.FeatureGroup(name="Events")
-    EventLayer(rows, asset_base).add_to(group)
+    EventLayer(markers.layer_json(event_ids), asset_base).add_to(group)
     return group
 
 
@@ -576,5 +624,5 @@ def build_map(events: pd.DataFrame, *, tiles: bool = True, asset_base: str = ASS
         Render it with ``.get_root().render()`` or show it with ``st_folium``.
     """
     fmap = base_map(tiles=tiles, asset_base=asset_base)
-    events_layer(list(marker_rows(events).values()), asset_base=asset_base).add_to(fmap)
+    events_layer(MarkerSet(events), asset_base=asset_base).add_to(fmap)
     return fmap

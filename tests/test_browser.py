@@ -63,7 +63,8 @@ COUNT_JS = """() => {
 SHOW_MARKER_JS = """(text) => new Promise((resolve) => {
     window.map.eachLayer(l => {
         if (!(l instanceof L.MarkerClusterGroup)) return;
-        const m = l.getLayers().find(x => x.getTooltip() && x.getTooltip().getContent().includes(text));
+        const S = l.options.strings;
+        const m = l.getLayers().find(x => x.options.row && S[x.options.row[6]].includes(text));
         if (!m) return;
         l.zoomToShowLayer(m, () => setTimeout(() => {
             const p = window.map.latLngToContainerPoint(m.getLatLng());

@@ -13,7 +13,7 @@ from geo.mapview import (
     MIN_RADIUS,
     OSM_TILES,
     TYPE_COLOURS,
-    EventLayer,
+    MarkerSet,
     base_map,
     build_map,
     date_label,
@@ -163,9 +163,10 @@ def test_marker_rows_drop_out_of_range_positions(events, caplog):
 
 def test_layer_sends_each_distinct_text_once(events):
     rows = marker_rows(events)
-    packed = EventLayer.pack(list(rows.values()))
-    strings = packed["strings"]
-    assert len(strings) == len(set(strings))
+    packed = json.loads(MarkerSet(events).layer_json())
+    strings = {int(k): v for k, v in packed["strings"].items()}
+    assert len(strings) == len(set(strings.values()))
+    assert len(packed["rows"]) == 14
     for event_id, (lat, lon, colour, radius, precision, fragments, tooltip) in rows.items():
         row = packed["rows"][list(rows).index(event_id)]
         assert row[:5] == [lat, lon, packed["colours"].index(colour), radius, precision]
@@ -173,9 +174,19 @@ def test_layer_sends_each_distinct_text_once(events):
         assert strings[row[6]] == tooltip
     # 4 events at the US embassy, each written differently: 4 place rows; 4 events cite Islam Times,
     # three of them alone (one sources fragment) and one with the opinion piece (another)
-    place_rows = [s for s in strings if s.startswith("<tr><th>Place</th>") and "US Embassy, Baghdad" in s]
+    place_rows = [s for s in strings.values() if s.startswith("<tr><th>Place</th>") and "US Embassy, Baghdad" in s]
     assert len(place_rows) == 4
-    assert sum("Islam Times" in s for s in strings) == 2
+    assert sum("Islam Times" in s for s in strings.values()) == 2
+
+
+def test_layer_of_a_subset_sends_only_its_strings(events):
+    markers = MarkerSet(events)
+    assert len(markers) == 14 and "ev-qaim" in markers and "ev-jurf" not in markers
+    packed = json.loads(markers.layer_json(["ev-kuwait", "ev-jurf", "no-such-event"]))
+    assert [r[:2] for r in packed["rows"]] == [[29.37, 47.98]]
+    assert sorted(int(k) for k in packed["strings"]) == sorted([*packed["rows"][0][5], packed["rows"][0][6]])
+    assert "Sekitar 750 tentara" in "".join(packed["strings"].values())
+    assert json.loads(markers.layer_json([]))["rows"] == []
 
 
 def test_map_loads_only_local_assets(events):
@@ -202,7 +213,7 @@ def test_map_without_tiles_has_no_remote_url_but_sources():
     html = base_map(tiles=False).get_root().render()
     assert OSM_TILES not in html and re.findall(r"https?://", html) == []
     assert '"outline"' in html and "createPane" in html
-    assert '"maxZoom": 18' in html  # markercluster fails on a map without maxZoom
+    assert '"maxZoom": 16' in html  # markercluster fails on a map without maxZoom
 
 
 def test_map_escapes_event_text_inside_the_script(events):
