@@ -80,6 +80,8 @@ def _patterns() -> dict[str, re.Pattern]:
     return {
         "absolute": re.compile(rf"\b(\d{{1,2}})\s+({months_all})\.?,?\s+(\d{{4}})\b", i),
         "numeric": re.compile(r"(?<![\d/.])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b"),
+        # "Minggu (28/1)": day and month, the year from the publication date.
+        "short_numeric": re.compile(r"\((\d{1,2})/(\d{1,2})\)"),
         "month_year": re.compile(rf"\b({months_full})\s+((?:19|20)\d{{2}})\b", i),
         "month_day": re.compile(rf"\b(\d{{1,2}})\s+({months_all})\b", i),
         "partial_month": re.compile(rf"\b(?:(?:awal|pertengahan|akhir|medio|early|mid|late)\s+|(?:pada|bulan|sejak|since|in)\s+)({months_full})\b", i),
@@ -95,7 +97,9 @@ def _phrase_matcher() -> PhraseMatcher[tuple[str, int | None]]:
                          if kind not in {"month", "weekday"} for word, value in table.items())
 
 
-_REPORTING_BEFORE_RE = re.compile(r"\b(?:dikutip|diakses|diperbarui|diterbitkan|kata|ujar|ucap|tulis)\b[^.]{0,40}$", re.IGNORECASE)
+_REPORTING_BEFORE_RE = re.compile(
+    r"\b(?:dikutip|dilansir|melansir|mengutip|seperti dilaporkan|diakses|diperbarui|diterbitkan|kata|ujar|ucap|tulis)\b[^.]{0,40}$",
+    re.IGNORECASE)
 # "sejak Mei 2019": the start of a period, not the day of an event.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _PERIOD_START_RE = re.compile(r"\b(?:sejak|semenjak|since)\s+(?:(?:awal|akhir|pertengahan|bulan|tahun)\s+)?$", re.IGNORECASE)
@@ -128,6 +132,9 @@ def find_dates(sentence: str) -> list[DateMention]:
         add(m, kind="absolute", day=int(m.group(1)), month=months[m.group(2).lower()], year=int(m.group(3)))
     for m in pats["numeric"].finditer(lowered):
         add(m, kind="absolute", day=int(m.group(1)), month=int(m.group(2)), year=int(m.group(3)))
+    for m in pats["short_numeric"].finditer(lowered):
+        if 1 <= int(m.group(2)) <= 12:
+            add(m, kind="month_day", day=int(m.group(1)), month=int(m.group(2)))
     for m in pats["month_year"].finditer(lowered):
         add(m, kind="month_year", month=months[m.group(1).lower()], year=int(m.group(2)))
     for m in pats["month_day"].finditer(lowered):
@@ -203,23 +210,34 @@ def resolve(mention: DateMention, published: dt.date | None, narrative: dt.date 
     return UNDATED
 
 
+_REPORTED_ON = r"(?:dikutip|dilansir|melansir|mengutip|diakses|diperbarui|diterbitkan|published|updated)"
 _PUBLISHED_RES = (
+    # "dikutip dari AFP, Kamis (16/1/2025)", "dilansir Reuters 2 Januari 2020": the report's own date.
+    re.compile(_REPORTED_ON + r"[^.\n]{0,40}?\((\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\)", re.IGNORECASE),
+    re.compile(_REPORTED_ON + r"[^.\n]{0,40}?\b(\d{1,2})\s+([A-Za-z]+)\.?\s+((?:19|20)\d{2})", re.IGNORECASE),
     re.compile(r"\((\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\)"),
-    re.compile(r"(?:dikutip|diakses|diperbarui|diterbitkan|published|updated)[^.\n]{0,40}?\b(\d{1,2})\s+([A-Za-z]+)\.?\s+((?:19|20)\d{2})", re.IGNORECASE),
     re.compile(r"\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu),?\s+(\d{1,2})\s+([A-Za-z]+)\.?\s+((?:19|20)\d{2})\b(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:WIB|WITA|WIT))?"),
 )
 
 
 def infer_published(text: str) -> dt.date | None:
-    """Publication date stated in the text: "(8/12/2023)", "dikutip 2 Januari 2020", "Rabu 08 Jan 2020 09:46 WIB"."""
+    """Publication date stated in the text.
+
+    In order: a date right after "dikutip"/"dilansir" ("dikutip dari AFP, Kamis (16/1/2025)",
+    "dikutip 2 Januari 2020"); else the latest "(8/12/2023)"-style date; else a "Rabu 08 Jan 2020
+    09:46 WIB" timestamp.
+    """
     months = date_words()["month"]
     for pattern in _PUBLISHED_RES:
+        found = []
         for match in pattern.finditer(text):
             day, month, year = match.groups()
             month_number = int(month) if month.isdigit() else months.get(month.lower())
-            found = _safe_date(int(year), month_number, int(day)) if month_number else None
-            if found:
-                return found
+            date = _safe_date(int(year), month_number, int(day)) if month_number else None
+            if date:
+                found.append(date)
+        if found:
+            return max(found)
     return None
 
 

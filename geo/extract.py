@@ -26,9 +26,9 @@ from pathlib import Path
 
 from geo.articles import Article, load_articles
 from geo.dates import UNDATED, EventDate, find_dates, infer_published, parse_published, resolve
-from geo.geocoders import GeocoderChain, Location, default_geocoder
+from geo.geocoders import GeocoderChain, Location, OfflineGeocoder, default_geocoder
 from geo.lexicons import CUE_KINDS, Actor, Trigger, actor_matcher, cue_matcher, outlet_matcher, retype_rules, trigger_matcher
-from geo.numbers import parse_count, read_casualties, tokenize
+from geo.numbers import NO_CASUALTIES, parse_count, read_casualties, tokenize
 from geo.phrases import PhraseMatch, padded_scan_form
 from geo.textclean import clean_text
 from geo.gazetteer import get_gazetteer
@@ -68,6 +68,13 @@ _ARMED_TYPES = frozenset({"militia", "rebel", "state_force"})
 _PRONOUN_RE = re.compile(r"\b(?:mereka|kelompok itu|kelompok tersebut|pihaknya|they)\b", re.IGNORECASE)
 #: How many words before a trigger a modality cue ("akan", "jika", "membantah") reaches.
 MODALITY_WINDOW = 6
+# Where a clause ends: a comma, a semicolon, or a conjunction opening another clause.
+_CLAUSE_BREAK_RE = re.compile(r"[,;:]|\b(?:setelah|sebelum|sementara|menyusul|ketika|saat|namun|tetapi|sedangkan|while|after|before)\b",
+                              re.IGNORECASE)
+_CUMULATIVE_RE = re.compile(r"\b(?:sejak|semenjak|since|secara keseluruhan|sejauh ini|so far)\b", re.IGNORECASE)
+#: Plans and threats reach to the end of their clause, however long.
+_PLAN_CUES = frozenset({"akan", "bakal", "hendak", "berencana", "merencanakan", "rencana", "mengancam", "ancaman",
+                        "menyiapkan", "bersiap", "siap", "will", "plans", "threatened", "threatens"})
 #: Conditionals govern the whole sentence, wherever they stand before the trigger.
 _CONDITIONALS = frozenset({"jika", "apabila", "kalau", "seandainya", "andaikan", "if", "unless"})
 _NEGATIONS = frozenset({"tidak", "tak", "belum", "bukan", "tanpa", "not", "no", "never"})
@@ -78,7 +85,7 @@ MIN_GEONAMES_POPULATION = 100_000
 #: Event types whose unreported fatalities are coded 0 (ACLED codes crowd events without deaths as 0).
 _ZERO_WHEN_UNREPORTED = frozenset({"Protests", "Riots"})
 #: A sentence of fewer words with no closing punctuation is a heading, not a report.
-_HEADING_MAX_WORDS = 5
+_HEADING_MAX_WORDS = 9
 #: An event may take on casualty figures from this many sentences after it.
 _FOLLOW_UP_SENTENCES = 3
 #: A place named this many sentences back is still "the place of the narrative".
@@ -136,7 +143,13 @@ def _cues_before(facts: "SentenceFacts", kind: str, trigger: PhraseMatch, window
 
 def _is_modal(facts: "SentenceFacts", trigger: PhraseMatch) -> bool:
     """A threat, plan, denial, conditional, opinion or habit governs the trigger."""
-    if facts.cues["habitual"] or _cues_before(facts, "non_event", trigger, MODALITY_WINDOW):
+    if _cues_before(facts, "habitual", trigger, MODALITY_WINDOW) or _cues_before(facts, "non_event", trigger, MODALITY_WINDOW):
+        return True
+    # "menyatakan akan segera melancarkan operasi darat ...": a plan or threat governs its whole clause.
+    if any(c.text.lower() in _PLAN_CUES and c.end <= trigger.start and not _CLAUSE_BREAK_RE.search(facts.text[c.end: trigger.start])
+           and len(facts.text[c.end: trigger.start].split()) <= 2 * MODALITY_WINDOW for c in facts.cues["non_event"]):
+        return True
+    if any(c.start >= trigger.end and len(facts.text[trigger.end: c.start].split()) <= 3 for c in facts.cues["habitual"]):
         return True
     if any(c.end <= trigger.start and c.text.lower() in _CONDITIONALS for c in facts.cues["non_event"]):
         return True
@@ -173,11 +186,15 @@ def _best_trigger(triggers: list[PhraseMatch[Trigger]]) -> PhraseMatch[Trigger] 
     return max(triggers, key=lambda m: (m.value.weight, -m.start, m.end - m.start))
 
 
-def _retype(trigger: Trigger, sentence: str) -> tuple[str, str]:
-    """ACLED type after the first applicable rule of ``data/retype_rules.csv``."""
-    current = (trigger.event_type, trigger.sub_event_type)
+def _retype(trigger: PhraseMatch[Trigger], sentence: str) -> tuple[str, str]:
+    """ACLED type after the first applicable rule of ``data/retype_rules.csv``.
+
+    The trigger's own words are not context: "membakar bendera" stays a protest.
+    """
+    current = (trigger.value.event_type, trigger.value.sub_event_type)
+    context = sentence[: trigger.start] + " " * (trigger.end - trigger.start) + sentence[trigger.end:]
     for rule in retype_rules():
-        if rule.from_type == current and rule.context.find(sentence):
+        if rule.from_type == current and rule.context.find(context):
             return rule.to_type
     return current
 
@@ -207,8 +224,36 @@ def _collapse_adjacent(sentence: str, actors: list[PhraseMatch[Actor]]) -> list[
 
 
 def _assign_actors(facts: "SentenceFacts", trigger: PhraseMatch[Trigger]):
-    """(actor1, actor2) mentions by the trigger's voice: active, passive or a nominal "serangan X"."""
-    sentence, actors = facts.text, facts.actors
+    """(actor1, actor2) mentions by the trigger's voice: active, passive or a nominal "serangan X".
+
+    The killed and wounded ("tiga tentara AS tewas", "menewaskan 25 anggota milisi") never act.
+    """
+    sentence = facts.text
+    victims = _victims(facts)
+    actors = [a for a in facts.actors if a not in victims]
+    actor1, actor2 = _roles(sentence, trigger, actors, facts.cues)
+    if actor2 is None and victims:
+        actor2 = next((v for v in victims if actor1 is None or v.value != actor1.value), None)
+    return actor1, actor2
+
+
+def _victims(facts: "SentenceFacts") -> list[PhraseMatch[Actor]]:
+    """Actors just before "tewas"/"terluka" or just after "menewaskan"/"melukai"."""
+    victims = []
+    for actor in facts.actors:
+        for cue in facts.cues["fatality"] + facts.cues["injury"]:
+            if cue.start >= actor.end and len(facts.text[actor.end: cue.start].split()) <= 1:
+                victims.append(actor)
+                break
+            if (actor.start >= cue.end and cue.text.lower().startswith("me")
+                    and len(facts.text[cue.end: actor.start].split()) <= 3):
+                victims.append(actor)
+                break
+    return victims
+
+
+def _roles(sentence: str, trigger: PhraseMatch[Trigger], actors: list[PhraseMatch[Actor]], cues):
+    """(actor1, actor2) among ``actors`` by the trigger's voice."""
     before = [a for a in actors if a.end <= trigger.start]
     after = [a for a in actors if a.start >= trigger.end]
     by_agent = [a for a in after if _has_agent(sentence, trigger, [a])]
@@ -231,7 +276,7 @@ def _assign_actors(facts: "SentenceFacts", trigger: PhraseMatch[Trigger]):
         actor1 = (by_agent or right_after or ([before[-1]] if before else []) or [None])[0]
         actor2 = (targets or [a for a in after if a is not actor1] or [None])[0]
         if actor1 is None:
-            actor1 = _blamed_or_claimant(facts.cues, actors, actor2)
+            actor1 = _blamed_or_claimant(cues, actors, actor2)
     return actor1, actor2
 
 
@@ -431,12 +476,13 @@ class ArticleExtractor:
             trigger = self._pick_trigger(facts)
             date = self._sentence_date(facts, trigger.start if trigger else 0, narrative.as_date() if narrative else None)
             place = self._best_place(facts, trigger.start if trigger else 0, narrative_place)
-            casualties = read_casualties(facts.text, facts.cues)
+            # "23.000 tewas sejak perang dimulai": a running total, not this event's toll.
+            casualties = NO_CASUALTIES if _CUMULATIVE_RE.search(facts.text) else read_casualties(facts.text, facts.cues)
             recent = events[-1] if events and facts.index - events[-1].sentence_index <= _FOLLOW_UP_SENTENCES else None
             anaphoric = any(_ANAPHORA_RE.match(facts.text[t.end:]) for t in facts.triggers)
             if facts.is_heading:
                 pass
-            elif (trigger is None or anaphoric) and recent is not None and date is None:
+            elif (trigger is None or anaphoric) and recent is not None and _compatible(date, recent.date):
                 _add_follow_up(recent, facts, casualties, place)
             elif trigger is not None and self._has_evidence(facts, trigger, date, place, casualties):
                 if place is None and narrative_place and facts.index - narrative_place[0] <= _NARRATIVE_PLACE_SENTENCES \
@@ -446,8 +492,9 @@ class ArticleExtractor:
                 if event.actor1 is None and recent is not None and _PRONOUN_RE.search(facts.text[: trigger.start]):
                     event.actor1 = recent.actor1
                 events.append(event)
-            if date is not None and date.value is not None:
-                # The narrative's current date, at the precision it was stated ("berikutnya" leaves only the month).
+            if date is not None and date.value is not None and not _contains(date, narrative):
+                # The narrative's current date, at the precision it was stated ("berikutnya" leaves only the month);
+                # "tahun ini" does not blur a day the story already has.
                 narrative = date
             if place is not None and place[1].geo_precision < _BROAD_PRECISION:
                 narrative_place = (facts.index, place)
@@ -486,7 +533,7 @@ class ArticleExtractor:
         else:
             written = place[0].written if place else None
             location = place[1] if place else None
-        event_type, sub_event_type = _retype(trigger.value, facts.text)
+        event_type, sub_event_type = _retype(trigger, facts.text)
         actor1, actor2 = _assign_actors(facts, _role_trigger(facts, trigger))
         name1, name2, assoc = _actor_names(event_type, facts.actors, actor1, actor2)
         fatalities = casualties.fatalities
@@ -502,19 +549,30 @@ class ArticleExtractor:
         )
 
 
+def _contains(coarse: EventDate, fine: EventDate | None) -> bool:
+    """``coarse`` is a strictly coarser date that includes ``fine`` ("2024" includes "2024-01-28")."""
+    return (fine is not None and fine.value is not None and coarse.value is not None
+            and len(coarse.value) < len(fine.value) and fine.value.startswith(coarse.value))
+
+
+def _compatible(date: EventDate | None, event_date: EventDate) -> bool:
+    """A follow-up sentence's date fits its event: none given, the same, or one containing the other."""
+    if date is None or date.value is None or event_date.value is None:
+        return date is None or date.value is None
+    return date.value == event_date.value or _contains(date, event_date) or _contains(event_date, date)
+
+
 def _main_country(all_facts: list[SentenceFacts]) -> Location | None:
-    """The country-level place the article names most often (ties: first named), if any."""
+    """The country the article's places lie in most often (ties: first named), at country level."""
     counts: dict[str, int] = {}
-    first: dict[str, Location] = {}
     for facts in all_facts:
         for _, location in facts.places:
-            if location.kind == "country" and location.country:
+            if location.country:
                 counts[location.country] = counts.get(location.country, 0) + 1
-                first.setdefault(location.country, location)
     if not counts:
         return None
-    best = max(counts, key=lambda code: counts[code])
-    return first[best]
+    best = max(counts, key=lambda code: counts[code])  # dicts keep first-named order for ties
+    return OfflineGeocoder().country(best)
 
 
 def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place) -> None:
@@ -529,8 +587,9 @@ def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place) -> Non
         event.injuries, changed = casualties.injuries, True
     if event.actor1 is None:
         agents = [a for a in facts.actors if _AGENT_RE.search(facts.text[max(0, a.start - 20): a.start])]
-        if agents and agents[0].value.canonical != event.actor2:
-            event.actor1, changed = agents[0].value.canonical, True
+        agent = agents[0] if agents else _blamed_or_claimant(facts.cues, facts.actors, None)
+        if agent is not None and agent.value.canonical != event.actor2:
+            event.actor1, changed = agent.value.canonical, True
     if changed:
         event.extra_evidence.append(facts.text.strip())
 

@@ -252,6 +252,15 @@ class Gazetteer:
             -weight,
         )
 
+    @lru_cache(maxsize=512)
+    def country_place(self, iso2: str) -> Place | None:
+        """The country-level entry for an ISO2 code (from ``data/countries.csv``)."""
+        row = self._conn().execute(
+            "SELECT key, name, kind, lat, lon, country, population, source, geonames_id FROM place WHERE key = ?",
+            (f"country-{iso2.lower()}",),
+        ).fetchone()
+        return Place(*row) if row else None
+
     def geo_precision(self, place: Place) -> int:
         """ACLED geo-precision of a place: 1 site/town, 2 district, 3 province/country."""
         kind = self._kinds.get(place.kind)

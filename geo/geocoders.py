@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from geo.errors import GeocoderError, GeocoderServiceError, GeocoderTimedOut
-from geo.gazetteer import Gazetteer, get_gazetteer, cache_dir
+from geo.gazetteer import Gazetteer, Place, cache_dir, get_gazetteer
 from geo.normalize import normalize_name
 
 log = logging.getLogger(__name__)
@@ -66,12 +66,19 @@ class OfflineGeocoder:
     def geocode(self, query: str, countries: Iterable[str] = ()) -> Location | None:
         """Best offline match for ``query`` in the context of ``countries`` (ISO2)."""
         place = self.gazetteer.lookup(query, frozenset(c.upper() for c in countries))
-        if place is None:
-            return None
+        return None if place is None else self.location(query, place)
+
+    def location(self, query: str, place: Place) -> Location:
+        """A gazetteer entry as the Location answering ``query``."""
         return Location(
             query=query, name=place.name, lat=place.lat, lon=place.lon, country=place.country,
             kind=place.kind, geo_precision=self.gazetteer.geo_precision(place), source=place.source,
         )
+
+    def country(self, iso2: str) -> Location | None:
+        """The country-level location of an ISO2 code."""
+        place = self.gazetteer.country_place(iso2)
+        return None if place is None else self.location(place.name, place)
 
 
 class JsonCache:

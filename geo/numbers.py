@@ -18,6 +18,7 @@ _TOKEN_RE = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _NOT_PEOPLE = frozenset({"jam", "pukul", "menit", "detik", "hari", "minggu", "pekan", "bulan", "tahun", "persen", "km",
                          "kilometer", "meter", "mil", "kali", "lokasi", "posisi", "rudal", "roket", "drone", "unit",
                          "kendaraan", "hours", "days", "years", "percent", "miles", "times", "rockets", "missiles"})
+_SUBSET_WORDS = frozenset({"termasuk", "diantaranya", "antaranya", "including", "among"})
 #: How far (in words) a number may stand from its casualty cue.
 WINDOW_BEFORE, WINDOW_AFTER = 6, 4
 
@@ -53,7 +54,11 @@ def parse_count(tokens: list[Token], index: int) -> tuple[int, int] | None:
     words = number_words()
     units, multipliers, vague = words["unit"], words["multiplier"], words["vague"]
     first = tokens[index].text
+    if first == "satu" and index > 0 and tokens[index - 1].text == "salah":
+        return None  # "salah satu": "one of", not a count
     if first in vague:
+        if index + 1 < len(tokens) and tokens[index + 1].text in _NOT_PEOPLE:
+            return None  # "beberapa jam", "puluhan rudal"
         return vague[first], 1
     total = group = small = 0
     used = 0
@@ -102,6 +107,9 @@ class Casualties:
     injuries: int | None
 
 
+NO_CASUALTIES = Casualties(None, None)
+
+
 def _count_near(tokens: list[Token], cue_start: int, cue_end: int, transitive: bool) -> int | None:
     """The count a casualty cue refers to.
 
@@ -125,6 +133,8 @@ def _count_near(tokens: list[Token], cue_start: int, cue_end: int, transitive: b
     def before() -> int | None:
         best: tuple[int, int] | None = None
         for i in range(max(0, cue_first - WINDOW_BEFORE), cue_first):
+            if i > 0 and tokens[i - 1].text in _SUBSET_WORDS:
+                continue  # "100 orang, termasuk 35 anak-anak, tewas": the 35 are among the 100
             parsed = parse_count(tokens, i)
             if parsed and i + parsed[1] <= cue_first:
                 distance = cue_first - (i + parsed[1])

@@ -31,6 +31,8 @@ _DATELINE_RES = (
     re.compile(rf"^\s*(?P<city>{_CITY})\s*\((?P<outlet>[^)]{{2,30}})\){_DASH}"),
     re.compile(rf"^\s*(?P<outlet>{_OUTLET}\.(?:[A-Za-z]{{2,4}})){_DASH}"),
     re.compile(r"^\s*(?P<outlet>[A-Z]{3,}(?:CO|COM|ID))\s+(?P<city>[A-Z][a-z]+)\s{2,}"),
+    # A bare city: "JAYAPURA - ", "Jakarta - ", "TEHERAN -- ", "WASHINGTON DC - ".
+    re.compile(rf"^\s*(?P<city>[A-Z][A-Z'’\-]+(?:\s[A-Z][A-Z'’\-]+){{0,2}}|[A-Z][a-z'’\-]+){_DASH}"),
 )
 # A lower-case word of 3+ letters (or a year) glued to a capitalised word: a lost sentence break.
 _GLUED_RE = re.compile(r"(?<=[a-z]{3})([\"”“’']?)(?=[A-Z][a-z])|(?<=\b\d{4})(?=[A-Z][a-z])")
@@ -58,11 +60,17 @@ class CleanText:
 
 
 def _split_dateline(text: str) -> tuple[str, str | None, str | None]:
-    for pattern in _DATELINE_RES:
-        match = pattern.match(text)
-        if match:
-            groups = match.groupdict()
-            return text[match.end():], groups.get("city"), groups.get("outlet")
+    """Take the dateline off the first paragraph, or off the second when the first is a headline."""
+    first, newline, rest = text.partition("\n")
+    candidates = [("", text)]
+    if newline and len(first.split()) <= 20 and not first.rstrip().endswith("."):
+        candidates.append((first + newline, rest.lstrip()))
+    for head, body in candidates:
+        for pattern in _DATELINE_RES:
+            match = pattern.match(body)
+            if match:
+                groups = match.groupdict()
+                return head + body[match.end():], groups.get("city"), groups.get("outlet")
     return text, None, None
 
 
