@@ -9,6 +9,7 @@ Screenshots and measured timings go to test-artifacts/.
 from __future__ import annotations
 
 import csv
+import html
 import json
 import os
 import socket
@@ -162,11 +163,16 @@ class Page:
     def outside_requests(self) -> list[str]:
         return [u for u in self.requests if urlsplit(u).hostname != "127.0.0.1" and not u.startswith("data:")]
 
-    def click_marker(self, tooltip_text: str) -> str:
-        """Click (with the mouse) the marker whose tooltip has ``tooltip_text``; return the popup's text."""
+    def click_marker(self, tooltip_text: str) -> tuple[str, str]:
+        """Point at, then click, the marker whose tooltip has ``tooltip_text``; return tooltip and popup texts."""
         point = self.frame().evaluate(SHOW_MARKER_JS, tooltip_text)
         assert point, f"no marker with tooltip {tooltip_text!r}"
         box = self.page.locator(MAP_FRAME).bounding_box()
+        self.page.mouse.move(box["x"] + point["x"] - 20, box["y"] + point["y"])
+        self.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"], steps=4)
+        tooltip = self.map.locator(".leaflet-tooltip")
+        tooltip.wait_for(timeout=5_000)
+        tip = tooltip.inner_text()
         self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
         popup = self.map.locator(".leaflet-popup-content")
         try:
@@ -174,7 +180,7 @@ class Page:
         except PlaywrightTimeout:
             self.screenshot("browser_click_failed.png")
             pytest.fail(f"no popup after clicking {tooltip_text!r} at {point} in the map frame")
-        return popup.inner_text()
+        return tip, popup.inner_text()
 
     def screenshot(self, name: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -232,7 +238,8 @@ def test_seeds_first_render_offline_and_popup(start_app, browser, seed_events):
     try:
         page.wait_for_events(len(day))
         qaim = day[day["location"].fillna("").str.contains("Qa")].iloc[0].to_dict()  # gold: us-strikes-kh
-        text = page.click_marker(event_card(qaim, brief=True))
+        tip, text = page.click_marker(event_card(qaim, brief=True))
+        assert tip == html.unescape(event_card(qaim, brief=True))
         assert qaim["evidence"] in text and "2019-12-29" in text
         assert page.outside_requests() == []
         page.page.wait_for_timeout(500)
@@ -252,7 +259,8 @@ def test_sample_events_offline_with_failing_tiles(start_app, browser):
         assert page.map.locator(".leaflet-outline-pane path").count() > 150
         assert page.map.locator(".ge-legend").inner_text().startswith("Event type")
         # hostile article text is shown as text and runs nothing
-        text = page.click_marker("2023-12-08")
+        tip, text = page.click_marker("2023-12-08")
+        assert tip == "2023-12-08 · Explosions/Remote violence · US Embassy, Baghdad"
         assert "Roket <img src=x onerror=alert(1)> menghantam \"kompleks\" & 'zona hijau' `Baghdad`" in text
         assert "Kedubes AS <b>Baghdad</b>" in text
         assert page.map.locator(".leaflet-popup-content img").count() == 0
