@@ -317,7 +317,9 @@ c2.metric("Fatalities", f"{int(fatalities)}", help="Sum of the best count per ev
 c3.metric("Places", f"{places}")
 c4.metric("Articles", f"{len(shown_articles)}", help=f"of {data.articles} read")
 
-if shown.empty:
+if events.empty:
+    st.info("No events found in these articles yet. Add articles in the sidebar.", icon=":material/info:")
+elif shown.empty:
     st.info("No events match these filters. Widen the date range, include undated events or clear a filter.",
             icon=":material/filter_alt_off:")
 

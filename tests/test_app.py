@@ -196,6 +196,23 @@ def test_unknown_values_in_a_link_are_dropped(monkeypatch, seed_events):
     assert at.slider(key="f_dates").value[0] == first_day  # clamped to the data
 
 
+def test_no_events_at_all_says_so(monkeypatch, tmp_path):
+    (tmp_path / "empty.geojson").write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    monkeypatch.setenv("GEO_EVENTS_SOURCE", str(tmp_path / "empty.geojson"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [i.value for i in at.info] == ["No events found in these articles yet. Add articles in the sidebar."]
+
+
+def test_missing_source_is_an_error_not_a_crash(monkeypatch, tmp_path):
+    monkeypatch.setenv("GEO_EVENTS_SOURCE", str(tmp_path / "nowhere"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        f"Cannot load events from {tmp_path / 'nowhere'}: [Errno 2] No such file or directory: '{tmp_path / 'nowhere'}'"
+    ]
+
+
 def test_events_file_source_and_safe_links(monkeypatch):
     monkeypatch.setenv("GEO_EVENTS_SOURCE", str(SAMPLE))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
