@@ -52,6 +52,12 @@ _TARGET_RE = re.compile(r"\b(?:terhadap|ke|atas|menargetkan|menyasar|against|on)
 _LOCATIVE_RE = re.compile(r"\b(?:di|ke|dekat|dari|menuju|sekitar|wilayah|kawasan|kota|provinsi|distrik|in|at|near|outside)\s+$",
                           re.IGNORECASE)
 _FACILITY_START_RE = re.compile(r"(?:kedutaan|kedubes|konsulat|pangkalan|markas|kantor|embassy|base)\b", re.IGNORECASE)
+# Names that contain a place name without being at it: streets ("Jalan Medan Merdeka Selatan"),
+# organisations ("Front Mahasiswa Peduli Palestina") and causes ("Aksi Bela Palestina").
+_NAME_RUN = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
+_NOT_A_PLACE_RE = re.compile(
+    rf"\b(?:Jalan|Jl\.|Jln\.|Aliansi|Front|Komite|Majelis|Gerakan|Forum|Ikatan|Persatuan|Universitas|Partai)\s+{_NAME_RUN}"
+    rf"|\b(?:[Bb]ela|[Pp]eduli|[Ss]olidaritas(?:\s+untuk)?|[Dd]ukung)\s+{_NAME_RUN}")
 # "di Desa Qqzx", "ke kota Xyz": a capitalised name after a locative word, known to no gazetteer.
 _UNKNOWN_PLACE_RE = re.compile(
     r"\b(?:di|ke|dekat|dari|menuju)\s+((?:(?:[Dd]esa|[Kk]ota|[Kk]ampung|[Dd]istrik|[Pp]rovinsi|[Kk]abupaten|[Kk]amp)\s+)?"
@@ -72,6 +78,7 @@ MODALITY_WINDOW = 6
 _CLAUSE_BREAK_RE = re.compile(r"[,;:]|\b(?:setelah|sebelum|sementara|menyusul|ketika|saat|namun|tetapi|sedangkan|while|after|before)\b",
                               re.IGNORECASE)
 _CUMULATIVE_RE = re.compile(r"\b(?:sejak|semenjak|since|secara keseluruhan|sejauh ini|so far)\b", re.IGNORECASE)
+_SUBORDINATE_RE = re.compile(r";|\b(?:setelah|sebelum|sementara|menyusul|sedangkan|while|after|before)\b", re.IGNORECASE)
 #: Plans and threats reach to the end of their clause, however long.
 _PLAN_CUES = frozenset({"akan", "bakal", "hendak", "berencana", "merencanakan", "rencana", "mengancam", "ancaman",
                         "menyiapkan", "bersiap", "siap", "will", "plans", "threatened", "threatens"})
@@ -349,6 +356,7 @@ class ArticleExtractor:
         are neither.
         """
         outlets = [(m.start, m.end) for m in outlet_matcher().find(text, folded=folded)]
+        outlets += [m.span() for m in _NOT_A_PLACE_RE.finditer(text)]
         in_outlet = _occupancy(len(text), outlets)
         actor_at = _owners(len(text), actors)
         places: list[ToponymMention] = []
@@ -458,11 +466,15 @@ class ArticleExtractor:
 
     @staticmethod
     def _best_place(facts: SentenceFacts, anchor: int, narrative) -> tuple[ToponymMention, Location] | None:
-        """Most specific place (site, town, district, country), then the narrative's country, then nearest the trigger."""
+        """A place in the trigger's own clause first ("... di Irak utara, beberapa jam setelah serangan di
+        Ankara" is in Iraq); then the most specific (site, town, district, country), the narrative's
+        country, and the nearest to the trigger."""
         if not facts.places:
             return None
         narrative_country = narrative[1][1].country if narrative else None
-        return min(facts.places, key=lambda pair: (pair[1].geo_precision, pair[1].kind in {"city", "town", "village"},
+        clause_start, clause_end = _clause_around(facts.text, anchor)
+        return min(facts.places, key=lambda pair: (not clause_start <= pair[0].start < clause_end,
+                                                   pair[1].geo_precision, pair[1].kind in {"city", "town", "village"},
                                                    pair[1].country != narrative_country, abs(pair[0].start - anchor)))
 
     def events(self) -> list[Event]:
@@ -533,6 +545,9 @@ class ArticleExtractor:
         else:
             written = place[0].written if place else None
             location = place[1] if place else None
+        if location is not None and location.country is None and self.main_country is not None:
+            # A sea or region spanning countries ("Teluk Aden"): counted under the country the article is about.
+            location = dataclasses.replace(location, country=self.main_country.country)
         event_type, sub_event_type = _retype(trigger, facts.text)
         actor1, actor2 = _assign_actors(facts, _role_trigger(facts, trigger))
         name1, name2, assoc = _actor_names(event_type, facts.actors, actor1, actor2)
@@ -547,6 +562,18 @@ class ArticleExtractor:
             fatalities=fatalities, injuries=casualties.injuries, evidence=facts.text.strip(),
             article=self.article, published=self.published, published_from=self.published_from,
         )
+
+
+def _clause_around(sentence: str, position: int) -> tuple[int, int]:
+    """The clause containing ``position``: cut at "setelah", "sebelum", "sementara", ";" ..."""
+    start, end = 0, len(sentence)
+    for match in _SUBORDINATE_RE.finditer(sentence):
+        if match.end() <= position:
+            start = match.start()
+        elif match.start() > position:
+            end = match.start()
+            break
+    return start, end
 
 
 def _contains(coarse: EventDate, fine: EventDate | None) -> bool:
