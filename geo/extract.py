@@ -79,6 +79,8 @@ _CLAUSE_BREAK_RE = re.compile(r"[,;:]|\b(?:setelah|sebelum|sementara|menyusul|ke
                               re.IGNORECASE)
 _CUMULATIVE_RE = re.compile(r"\b(?:sejak|semenjak|since|secara keseluruhan|sejauh ini|so far)\b", re.IGNORECASE)
 _SUBORDINATE_RE = re.compile(r";|\b(?:setelah|sebelum|sementara|menyusul|sedangkan|while|after|before)\b", re.IGNORECASE)
+#: The generic crowd of a protest or a riot when no group is named.
+_CROWD_ACTOR = {"Protests": "Protesters", "Riots": "Rioters"}
 #: Plans and threats reach to the end of their clause, however long.
 _PLAN_CUES = frozenset({"akan", "bakal", "hendak", "berencana", "merencanakan", "rencana", "mengancam", "ancaman",
                         "menyiapkan", "bersiap", "siap", "will", "plans", "threatened", "threatens"})
@@ -315,13 +317,18 @@ def _blamed_or_claimant(cues, actors: list[PhraseMatch[Actor]], actor2) -> Phras
 
 
 def _actor_names(trigger_type: str, actors: list[PhraseMatch[Actor]], actor1, actor2) -> tuple[str | None, str | None, list[str]]:
-    """Canonical names; for crowd events ACLED codes the crowd as actor1 and the intervening force as actor2."""
+    """Canonical names; for crowd events ACLED codes the crowd as actor1 and the intervening force as actor2.
+
+    A protest whose crowd is not named as a group is coded "Protesters" (a riot's "Rioters"), as ACLED does.
+    """
     name1 = actor1.value.canonical if actor1 else None
     name2 = actor2.value.canonical if actor2 else None
-    if trigger_type in {"Protests", "Riots"}:
-        crowd = next((a.value.canonical for a in actors if a.value.type in {"protesters", "militia", "civilians"}), None)
-        if crowd is not None and crowd != name1:
-            others = [n for n in (name1, name2) if n and n != crowd]
+    if trigger_type in _CROWD_ACTOR:
+        named = [a.value for a in actors if a.value.type in {"protesters", "militia"}]
+        crowd = named[0].canonical if named else _CROWD_ACTOR[trigger_type]
+        if crowd != name1:
+            others = [n for n in (name1, name2) if n and n != crowd and n not in _CROWD_ACTOR.values()
+                      and n != "Civilians"]
             name1, name2 = crowd, (others[0] if others else None)
     if name2 == name1:
         name2 = None
@@ -501,8 +508,9 @@ class ArticleExtractor:
                         and (self.main_country is None or narrative_place[1][1].country == self.main_country.country):
                     place = narrative_place[1]
                 event = self._event(facts, trigger, date or narrative or UNDATED, place, casualties)
-                if event.actor1 is None and recent is not None and _PRONOUN_RE.search(facts.text[: trigger.start]):
-                    event.actor1 = recent.actor1
+                if (event.actor1 is None or event.actor1 in _CROWD_ACTOR.values()) and recent is not None \
+                        and recent.actor1 is not None and _PRONOUN_RE.search(facts.text[: trigger.start]):
+                    event.actor1 = recent.actor1  # "Mereka memanjat ...": the group named just before
                 events.append(event)
             if date is not None and date.value is not None and not _contains(date, narrative):
                 # The narrative's current date, at the precision it was stated ("berikutnya" leaves only the month);
