@@ -86,7 +86,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "month_day": re.compile(rf"\b(\d{{1,2}})\s+({months_all})\b", i),
         "partial_month": re.compile(rf"\b(?:(?:awal|pertengahan|akhir|medio|early|mid|late)\s+|(?:pada|bulan|sejak|since|in)\s+)({months_full})\b", i),
         "year": re.compile(r"\b(?:(?:pada|tahun|sejak|akhir|awal|pertengahan|in|since)\s+)+((?:19|20)\d{2})\b(?!\s*[-–/]\s*\d)", i),
-        "weekday": re.compile(rf"\b(?:(?:hari|pada)\s+)*({weekdays})\b(?!\s*[,(]?\s*\d)(?:\s+(?:pagi|siang|sore|malam|dini hari))?"),
+        "weekday": re.compile(rf"\b(?:(?:hari|pada)\s+)*({weekdays})\b(?!\s*[,(]?\s*\d)(?:\s+(?:pagi|siang|sore|malam|dini hari))?"
+                              r"(\s+(?:pekan|minggu)\s+lalu)?"),
     }
 
 
@@ -143,15 +144,16 @@ def find_dates(sentence: str) -> list[DateMention]:
         add(m, kind="partial_month", month=months[m.group(1).lower()])
     for m in pats["year"].finditer(lowered):
         add(m, kind="year", year=int(m.group(1)))
-    for phrase in _phrase_matcher().find(sentence):
-        kind, value = phrase.value
-        add(phrase, kind=kind, offset=value or 0)
     for m in pats["weekday"].finditer(sentence):
         word = m.group(1).lower()
         # "Minggu" is also "week": only a weekday after "hari"/"pada" or before a time of day.
         if word == "minggu" and not re.search(r"(hari|pada)\s+minggu|minggu\s+\w", m.group(0), re.IGNORECASE):
             continue
-        add(m, kind="weekday", offset=weekdays[word])
+        # "Sabtu pekan lalu": that weekday of the week before.
+        add(m, kind="weekday_last_week" if m.group(2) else "weekday", offset=weekdays[word])
+    for phrase in _phrase_matcher().find(sentence):
+        kind, value = phrase.value
+        add(phrase, kind=kind, offset=value or 0)
     found.sort(key=lambda d: d.start)
     return found
 
@@ -188,7 +190,9 @@ def resolve(mention: DateMention, published: dt.date | None, narrative: dt.date 
         if day is None:
             return UNDATED
         return EventDate.of(day, DAY if kind == "month_day" else MONTH)
-    if kind == "weekday" and anchor is not None:
+    if kind in {"weekday", "weekday_last_week"} and anchor is not None:
+        if kind == "weekday_last_week":
+            anchor -= dt.timedelta(days=7)
         return EventDate.of(anchor - dt.timedelta(days=(anchor.weekday() - mention.offset) % 7), DAY)
     if kind == "weekend" and anchor is not None:
         # The weekend before the anchor: its Sunday (or the anchor itself if it is a Sunday).

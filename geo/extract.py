@@ -461,7 +461,7 @@ class ArticleExtractor:
             ))
         return facts
 
-    def _sentence_date(self, facts: SentenceFacts, anchor: int, narrative: dt.date | None) -> EventDate | None:
+    def _sentence_date(self, facts: SentenceFacts, anchor: int, narrative: EventDate | None) -> EventDate | None:
         """The date nearest ``anchor`` in the sentence (None if the sentence has none)."""
         usable = [d for d in facts.dates if not d.reporting]
         if not usable:
@@ -469,7 +469,9 @@ class ArticleExtractor:
         # A date stated outright ("pada hari Rabu") beats one relative to the narrative ("sehari
         # sebelumnya" usually dates a side clause); among equals the one nearest the trigger wins.
         nearest = min(usable, key=lambda d: (d.kind in _NARRATIVE_KINDS, min(abs(d.start - anchor), abs(d.end - anchor))))
-        return resolve(nearest, self.published, narrative)
+        if nearest.kind in _NARRATIVE_KINDS and narrative is not None and narrative.precision != "day":
+            return narrative  # "beberapa jam kemudian" after "bulan lalu": still only the month is known
+        return resolve(nearest, self.published, narrative.as_date() if narrative else None)
 
     @staticmethod
     def _best_place(facts: SentenceFacts, anchor: int, narrative) -> tuple[ToponymMention, Location] | None:
@@ -493,7 +495,7 @@ class ArticleExtractor:
         narrative_place: tuple[int, tuple[ToponymMention, Location]] | None = None
         for facts in all_facts:
             trigger = self._pick_trigger(facts)
-            date = self._sentence_date(facts, trigger.start if trigger else 0, narrative.as_date() if narrative else None)
+            date = self._sentence_date(facts, trigger.start if trigger else 0, narrative)
             place = self._best_place(facts, trigger.start if trigger else 0, narrative_place)
             # "23.000 tewas sejak perang dimulai": a running total, not this event's toll.
             casualties = NO_CASUALTIES if _CUMULATIVE_RE.search(facts.text) else read_casualties(facts.text, facts.cues)
@@ -523,7 +525,8 @@ class ArticleExtractor:
     @staticmethod
     def _pick_trigger(facts: SentenceFacts) -> PhraseMatch[Trigger] | None:
         """The strongest trigger that reports an event (not a threat, plan, denial or habit)."""
-        live = [t for t in facts.triggers if not _is_modal(facts, t) and not _is_aggregate(facts.text, t)]
+        live = [t for t in facts.triggers if not _is_modal(facts, t) and not _is_aggregate(facts.text, t)
+                and not (t.value.weight <= 1 and _quoted(facts.text, t.start))]
         fresh = [t for t in live if not _is_reference(facts, t)]
         candidates = fresh or live
         dated = [d for d in facts.dates if not d.reporting]
@@ -570,6 +573,12 @@ class ArticleExtractor:
             fatalities=fatalities, injuries=casualties.injuries, evidence=facts.text.strip(),
             article=self.article, published=self.published, published_from=self.published_from,
         )
+
+
+def _quoted(sentence: str, position: int) -> bool:
+    """Inside a quotation: "..." / “...” opened and not closed before ``position``."""
+    before = sentence[:position]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _clause_around(sentence: str, position: int) -> tuple[int, int]:
