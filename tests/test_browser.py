@@ -157,6 +157,10 @@ class Page:
             pytest.fail(f"map never drew {expected} events; it draws {frame.evaluate(COUNT_JS)}")
         return time.perf_counter() - self.started
 
+    def wait_until_idle(self) -> None:
+        """Wait for the script run to finish (widgets below the map, like downloads, are then current)."""
+        self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+
     def mark(self) -> None:
         self.started = time.perf_counter()
 
@@ -284,6 +288,7 @@ def test_sample_filter_change_redraws_the_map(start_app, browser):
         _record_timing("sample_filter_redraw_s", page.wait_for_events(3))  # Kirkuk and both Ain al-Asad attacks
         assert "q=pangkalan" in page.page.url
         # the download holds exactly the filtered events
+        page.wait_until_idle()
         with page.page.expect_download() as download:
             page.page.get_by_role("button", name="Download GeoJSON").click()
         features = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["features"]
