@@ -645,10 +645,8 @@ def _population(location: Location) -> int:
 
 def _shift(mention, offset: int):
     """The same mention with offsets relative to a sentence starting at ``offset``."""
-    if isinstance(mention, PhraseMatch):
-        return PhraseMatch(mention.start - offset, mention.end - offset, mention.text, mention.value)
-    if isinstance(mention, ToponymMention):
-        return ToponymMention(mention.start - offset, mention.end - offset, mention.written, mention.norm)
+    if isinstance(mention, tuple):  # PhraseMatch, ToponymMention: named tuples starting (start, end, ...)
+        return mention._replace(start=mention.start - offset, end=mention.end - offset)
     return dataclasses.replace(mention, start=mention.start - offset, end=mention.end - offset)
 
 

@@ -10,8 +10,8 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from pathlib import Path
 
 import ahocorasick
@@ -21,8 +21,7 @@ from geo.normalize import ARABIC_ARTICLES, normalize_name, scan_form
 from geo.phrases import padded_scan_form
 
 
-@dataclass(frozen=True, slots=True)
-class ToponymMention:
+class ToponymMention(NamedTuple):
     """A place name found in a text: ``text[start:end] == written``."""
 
     start: int
