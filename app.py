@@ -364,11 +364,12 @@ st.dataframe(
     },
 )
 d1, d2 = st.columns(2)
+# Built only when clicked; a download changes nothing on the page, so it does not rerun it.
 d1.download_button(
     "Download GeoJSON", data=lambda: to_geojson(shown), file_name="events.geojson",
-    mime="application/geo+json", disabled=shown.empty, icon=":material/download:",
+    mime="application/geo+json", disabled=shown.empty, icon=":material/download:", on_click="ignore",
 )
 d2.download_button(
     "Download ACLED-style CSV", data=lambda: to_acled_csv(shown), file_name="events_acled.csv",
-    mime="text/csv", disabled=shown.empty, icon=":material/download:",
+    mime="text/csv", disabled=shown.empty, icon=":material/download:", on_click="ignore",
 )
