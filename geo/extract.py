@@ -154,6 +154,9 @@ def _is_modal(facts: "SentenceFacts", trigger: PhraseMatch) -> bool:
     """A threat, plan, denial, conditional, opinion or habit governs the trigger."""
     if _cues_before(facts, "habitual", trigger, MODALITY_WINDOW) or _cues_before(facts, "non_event", trigger, MODALITY_WINDOW):
         return True
+    # "Dalam beberapa bulan terakhir, ...": a habit that opens the sentence frames all of it.
+    if any(c.end <= trigger.start and len(facts.text[: c.start].split()) <= 2 for c in facts.cues["habitual"]):
+        return True
     # "menyatakan akan segera melancarkan operasi darat ...": a plan or threat governs its whole clause.
     if any(c.text.lower() in _PLAN_CUES and c.end <= trigger.start and not _CLAUSE_BREAK_RE.search(facts.text[c.end: trigger.start])
            and len(facts.text[c.end: trigger.start].split()) <= 2 * MODALITY_WINDOW for c in facts.cues["non_event"]):
@@ -167,8 +170,11 @@ def _is_modal(facts: "SentenceFacts", trigger: PhraseMatch) -> bool:
 
 
 def _is_reference(facts: "SentenceFacts", trigger: PhraseMatch) -> bool:
-    """The trigger names an earlier event: "mengutuk serangan", "di balik serangan", "serangan udara AS sebelumnya"."""
+    """The trigger names an earlier event: "mengutuk serangan", "di balik serangan", "serangan udara AS sebelumnya",
+    "750 tentara yang dikerahkan" (a passive verb in a relative clause describes, it does not report)."""
     if _cues_before(facts, "reference", trigger, MODALITY_WINDOW):
+        return True
+    if _voice(trigger) == "passive" and re.search(r"\byang\s+$", facts.text[: trigger.start]):
         return True
     # "... sebelumnya" right after the trigger, unless it is part of a date ("sehari sebelumnya").
     return any(cue.start >= trigger.end and len(facts.text[trigger.end: cue.start].split()) <= 3
