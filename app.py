@@ -24,7 +24,7 @@ import pandas as pd  # noqa: E402  (set_page_config must come first)
 from streamlit_folium import st_folium  # noqa: E402
 
 from geo.articles import Article, articles_from_upload, load_articles  # noqa: E402
-from geo.errors import InputError  # noqa: E402
+from geo.errors import InputError, StoreError  # noqa: E402
 from geo.export import country_name, event_dicts, records_to_frame, to_acled_csv, to_geojson  # noqa: E402
 from geo.extract import extract_events  # noqa: E402
 from geo.filters import (  # noqa: E402
@@ -37,6 +37,7 @@ from geo.filters import (  # noqa: E402
 )
 from geo.mapview import MarkerSet, base_map, events_layer, safe_url  # noqa: E402
 from geo.merge import merge_events  # noqa: E402
+from geo.store import STORE_ENV, EventStore  # noqa: E402
 from geo.timeline import timeline_spec, weekly_counts  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -85,6 +86,23 @@ def load_events(source: str, fingerprint: str) -> tuple[pd.DataFrame, list[str],
         return events, [], len({s for cell in events["sources"] for s in cell})
     articles, errors = load_articles([path])
     return merged(extract_events(articles)), errors, len(articles)
+
+
+@st.cache_data(show_spinner="Reading the event store…", max_entries=4)
+def events_from_store(path: str, generation: int) -> tuple[pd.DataFrame, list[str], int]:
+    """Merged events, no errors, and article count of the store at ``path``; ``generation`` keys the cache.
+
+    The store's generation grows with every committed ``geo ingest`` / ``geo import``, so a new
+    batch shows on the next rerun, while a batch still being written is never half-seen.
+    """
+    with EventStore(path, readonly=True) as store:
+        return store.events(), [], store.counts()["articles_extracted"]
+
+
+def store_generation(path: str) -> int:
+    """The store's generation (one cheap query)."""
+    with EventStore(path, readonly=True) as store:
+        return store.generation()
 
 
 @st.cache_data(show_spinner="Extracting events from your articles…", max_entries=16)
@@ -155,7 +173,9 @@ def prepare(key: str, _events: pd.DataFrame, errors: tuple[str, ...], articles: 
 
 def load_session_data(source: Path, upload_files: tuple[tuple[str, bytes], ...], upload_articles: int) -> Loaded:
     """The events of ``source`` plus this session's uploads, reused across reruns while their content is the same."""
-    fingerprint = source_fingerprint(source)
+    store_path = os.environ.get(STORE_ENV)
+    generation = store_generation(store_path) if store_path else 0
+    fingerprint = f"store:{Path(store_path).resolve()}:{generation}" if store_path else source_fingerprint(source)
     # File names are part of the content: article (and so event) ids come from them.
     key = hashlib.sha256(
         fingerprint.encode()
@@ -164,9 +184,12 @@ def load_session_data(source: Path, upload_files: tuple[tuple[str, bytes], ...],
     memo = st.session_state.get("loaded")
     if memo is not None and memo.key == key:
         return memo
-    events, errors, articles = load_events(str(source), fingerprint)
-    if upload_files:  # an uploaded report of a known incident joins that event
-        events = merged(pd.concat([events, events_from_uploads(upload_files)], ignore_index=True))
+    events, errors, articles = (events_from_store(store_path, generation) if store_path
+                                else load_events(str(source), fingerprint))
+    if upload_files:  # an uploaded report of a known incident joins that event; ACLED's events stay as ACLED coded them
+        imported = events[events["source_kind"] == "acled"] if "source_kind" in events else events.iloc[:0]
+        own = merged(pd.concat([events.drop(imported.index), events_from_uploads(upload_files)], ignore_index=True))
+        events = pd.concat([own.assign(source_kind="extracted"), imported], ignore_index=True) if len(imported) else own
     events = events.drop_duplicates("event_id", ignore_index=True)
     st.session_state["loaded"] = prepare(key, events, tuple(errors), articles + upload_articles)
     return st.session_state["loaded"]
@@ -192,7 +215,7 @@ st.title("Conflict events from Indonesian news")  # shown while the first load e
 source = Path(os.environ.get(SOURCE_ENV) or SEEDS)
 try:
     data = load_session_data(source, upload_files, upload_articles)
-except (OSError, InputError, ValueError, KeyError) as err:
+except (OSError, InputError, StoreError, ValueError, KeyError) as err:
     st.error(f"Cannot load events from {source}: {err}")
     st.stop()
 for message in data.errors:
@@ -305,6 +328,12 @@ with st.sidebar:
     view, show_tiles = filter_sidebar(options)
 write_view_to_url(view, show_tiles)
 shown = apply_filters(events, view)
+if "source_kind" in shown and (events["source_kind"] == "acled").any():  # a store with `geo import --format acled` rows
+    with st.sidebar:
+        layers = st.segmented_control("Layers", ["Extracted", "ACLED"], selection_mode="multi",
+                                      default=["Extracted", "ACLED"], key="f_layers",
+                                      help="Events read from the articles, and events imported from ACLED")
+    shown = shown[shown["source_kind"].map({"extracted": "Extracted", "acled": "ACLED"}).isin(layers or [])]
 
 # --- headline figures -----------------------------------------------------------------
 

@@ -227,3 +227,27 @@ def test_events_file_source_and_safe_links(monkeypatch):
     assert [c.value for c in at.caption if "month or year" in c.value] == [
         "2 events dated only to a month or year are not in the weekly timeline."
     ]
+
+
+def test_reads_a_store_with_an_acled_layer(monkeypatch, tmp_path):
+    from geo.store import EventStore
+
+    store_path = tmp_path / "events.sqlite"
+    acled = tmp_path / "acled.csv"
+    acled.write_text(
+        "event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,actor2,iso,country,location,"
+        "latitude,longitude,geo_precision,source,notes,fatalities\n"
+        "IRQ1,2020-01-05,1,Protests,Peaceful protest,Protesters (Iraq),,368,Iraq,Basra,30.51,47.78,1,ACLED,Rally,0\n",
+        encoding="utf-8")
+    with EventStore(store_path) as store:
+        store.ingest([ROOT / "seeds"])
+        store.import_acled(acled)
+        extracted = len(store.events(source_kinds=["extracted"]))
+    monkeypatch.setenv("GEO_STORE", str(store_path))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert metric(at, "Events") == str(extracted + 1)
+    at.segmented_control(key="f_layers").set_value(["ACLED"]).run()
+    assert metric(at, "Events") == "1"
+    at.segmented_control(key="f_layers").set_value(["Extracted"]).run()
+    assert metric(at, "Events") == str(extracted)
