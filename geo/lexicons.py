@@ -73,14 +73,20 @@ def actor_matcher() -> PhraseMatcher[Actor]:
     return PhraseMatcher(entries)
 
 
+def _rows_by_kind(name: str, text_column: str, kinds: frozenset[str], checks: dict | None = None):
+    """Yield ``(kind, row)`` for ``data/<name>``, rejecting a kind outside ``kinds`` (file and row named)."""
+    for number, row in enumerate(read_rows(name, [text_column, "kind"], checks), start=2):
+        if row["kind"] not in kinds:
+            raise DataFileError(f"data/{name}, row {number}: unknown kind {row['kind']!r}")
+        yield row["kind"], row
+
+
 @lru_cache(maxsize=1)
 def number_words() -> dict[str, dict[str, int | None]]:
     """kind -> {word: value} from ``data/number_words.csv``."""
     table: dict[str, dict[str, int | None]] = {kind: {} for kind in NUMBER_KINDS}
-    for number, row in enumerate(read_rows("number_words.csv", ["word", "kind"], {"value": int}), start=2):
-        if row["kind"] not in NUMBER_KINDS:
-            raise DataFileError(f"data/number_words.csv, row {number}: unknown kind {row['kind']!r}")
-        table[row["kind"]][row["word"].lower()] = int(row["value"]) if row["value"] else None
+    for kind, row in _rows_by_kind("number_words.csv", "word", NUMBER_KINDS, {"value": int}):
+        table[kind][row["word"].lower()] = int(row["value"]) if row["value"] else None
     return table
 
 
@@ -88,10 +94,8 @@ def number_words() -> dict[str, dict[str, int | None]]:
 def cue_words() -> dict[str, frozenset[str]]:
     """kind -> lower-case cue phrases from ``data/cues.csv``."""
     table: dict[str, set[str]] = {kind: set() for kind in CUE_KINDS}
-    for number, row in enumerate(read_rows("cues.csv", ["cue", "kind"]), start=2):
-        if row["kind"] not in CUE_KINDS:
-            raise DataFileError(f"data/cues.csv, row {number}: unknown kind {row['kind']!r}")
-        table[row["kind"]].add(row["cue"].lower())
+    for kind, row in _rows_by_kind("cues.csv", "cue", CUE_KINDS):
+        table[kind].add(row["cue"].lower())
     return {kind: frozenset(words) for kind, words in table.items()}
 
 
@@ -118,10 +122,8 @@ def find_cues(text: str, folded: str | None = None) -> dict[str, list[PhraseMatc
 def not_places() -> dict[str, frozenset[str]]:
     """kind (outlet, stopword, metonym) -> texts from ``data/not_places.csv``."""
     table: dict[str, set[str]] = {kind: set() for kind in NOT_PLACE_KINDS}
-    for number, row in enumerate(read_rows("not_places.csv", ["text", "kind"]), start=2):
-        if row["kind"] not in NOT_PLACE_KINDS:
-            raise DataFileError(f"data/not_places.csv, row {number}: unknown kind {row['kind']!r}")
-        table[row["kind"]].add(row["text"])
+    for kind, row in _rows_by_kind("not_places.csv", "text", NOT_PLACE_KINDS):
+        table[kind].add(row["text"])
     return {kind: frozenset(texts) for kind, texts in table.items()}
 
 

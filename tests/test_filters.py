@@ -1,9 +1,7 @@
 """Tests for geo.filters: date intervals, every filter on the sample events, and the URL round trip."""
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -18,17 +16,7 @@ from geo.filters import (
     from_query_params,
     to_query_params,
 )
-from geo.schema import EVENT_COLUMNS, INT_COLUMNS
 
-SAMPLE = Path(__file__).parent / "fixtures" / "events_sample.geojson"
-
-
-@pytest.fixture(scope="module")
-def events() -> gpd.GeoDataFrame:
-    features = json.loads(SAMPLE.read_text(encoding="utf-8"))["features"]
-    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
-    frame = frame.astype({c: "Int64" for c in INT_COLUMNS})
-    return frame[[*EVENT_COLUMNS, "geometry"]]
 
 
 def ids(frame) -> list[str]:

@@ -5,7 +5,6 @@ import json
 import re
 from pathlib import Path
 
-import geopandas as gpd
 import pytest
 
 from geo.mapview import (
@@ -25,18 +24,8 @@ from geo.mapview import (
     script_json,
     world_outline,
 )
-from geo.schema import EVENT_COLUMNS, INT_COLUMNS
 
-SAMPLE = Path(__file__).parent / "fixtures" / "events_sample.geojson"
 STATIC = Path(__file__).parent.parent / "static"
-
-
-@pytest.fixture(scope="module")
-def events() -> gpd.GeoDataFrame:
-    features = json.loads(SAMPLE.read_text(encoding="utf-8"))["features"]
-    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
-    frame = frame.astype({c: "Int64" for c in INT_COLUMNS})
-    return frame[[*EVENT_COLUMNS, "geometry"]]
 
 
 def row(events, event_id: str) -> dict:
