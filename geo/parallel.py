@@ -44,8 +44,9 @@ log = logging.getLogger(__name__)
 CHUNK_ARTICLES = 50
 #: Events per ``part-NNNNN.parquet`` file (at least) when a local run writes a folder: ~15 MB of rows in memory.
 PART_EVENTS = 10_000
-#: Input bytes per dask partition (one task, one part file): ~1,800 articles of 4.5 KB.
-PARTITION_BYTES = 8 * 1024 * 1024
+#: Input bytes per dask partition (one task, one part file): ~480 articles of 4 KB, a few seconds of work,
+#: so that even a few thousand articles keep several workers busy.
+PARTITION_BYTES = 2 * 1024 * 1024
 PART_GLOB = "part-*.parquet"
 #: A short article that makes a fresh worker load the gazetteer, automata and lexicons.
 _WARM_UP = Article(id="warm-up", text="Serangan roket menghantam Baghdad pada 3 Januari 2020 dan menewaskan dua orang.")
