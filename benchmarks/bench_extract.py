@@ -14,7 +14,8 @@ of the corpus and at the end.
 extracts in N spawned processes and writes part files, timed from start (including
 worker start-up) to the last part written.
 
-``--profile N``: cProfile over N articles after the warm-up; prints the top functions.
+``--profile N``: cProfile (top functions) or, with ``--profiler pyinstrument``, a sampled
+call tree over N articles after the warm-up.
 
 Throughput is given per wall-clock second and per CPU second of the extracting
 process(es): on a shared machine the CPU figure is the steadier one. The load average
@@ -24,7 +25,8 @@ Usage::
 
     python benchmarks/bench_extract.py                           # 1k, 10k, 100k, one process each
     python benchmarks/bench_extract.py --sizes 10000 --workers 2
-    python benchmarks/bench_extract.py --profile 2000 --top 30
+    python benchmarks/bench_extract.py --profile 1000 --top 40
+    python benchmarks/bench_extract.py --profile 1000 --profiler pyinstrument
 """
 from __future__ import annotations
 
@@ -113,10 +115,19 @@ def run_workers(n: int, seed: int, workers: int) -> dict:
             "peak_mb": _peak_mb(), "peak_worker_mb": _peak_mb(resource.RUSAGE_CHILDREN)}
 
 
-def profile(n: int, seed: int, top: int) -> None:
-    """Print the functions that take the most time over ``n`` articles (after the warm-up)."""
+def profile(n: int, seed: int, top: int, sampler: str) -> None:
+    """Print where the time goes over ``n`` articles (after the warm-up): a pyinstrument call tree or cProfile's top."""
     _warm_up()
     articles = list(corpus.articles(n, seed))
+    if sampler == "pyinstrument":
+        from pyinstrument import Profiler  # optional: pip install pyinstrument
+
+        sampling = Profiler(interval=0.0005)
+        sampling.start()
+        extract_chunk(articles)
+        sampling.stop()
+        print(sampling.output_text(unicode=False, color=False))
+        return
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
@@ -152,12 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--chunk", type=int, default=500, help="articles per chunk (single-process runs)")
     parser.add_argument("--workers", type=int, help="run geo.parallel.run_local with N processes instead")
-    parser.add_argument("--profile", type=int, metavar="N", help="cProfile N articles and print the hotspots")
+    parser.add_argument("--profile", type=int, metavar="N", help="profile N articles and print the hotspots")
+    parser.add_argument("--profiler", choices=["cprofile", "pyinstrument"], default="cprofile")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size in this process
     args = parser.parse_args(argv)
     if args.profile:
-        profile(args.profile, args.seed, args.top)
+        profile(args.profile, args.seed, args.top, args.profiler)
         return 0
     if args.one is not None:
         result = run_workers(args.one, args.seed, args.workers) if args.workers else run_single(args.one, args.seed, args.chunk)
