@@ -20,6 +20,7 @@ import sqlite3
 import tempfile
 import threading
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,9 +45,8 @@ SOURCE_CURATED = "curated"
 SOURCE_GEONAMES = "geonames"
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """One gazetteer entry (lat/lon in WGS84 degrees)."""
+class Place(NamedTuple):
+    """One gazetteer entry (lat/lon in WGS84 degrees); a named tuple, built straight from index rows."""
 
     key: str
     name: str
@@ -57,8 +57,8 @@ class Place:
     population: int
     source: str
     geonames_id: int | None = None
-    #: Whether the looked-up alias is the place's own name (not one of its alternate names).
-    by_name: bool = True
+    #: Whether the looked-up alias is the place's own name (not one of its alternate names): 1 or 0.
+    by_name: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,12 +225,11 @@ class Gazetteer:
     @lru_cache(maxsize=100_000)
     def candidates(self, norm: str) -> tuple[Place, ...]:
         """Every place with the normalised alias ``norm`` (unranked)."""
-        rows = self._conn().execute(
+        return tuple(map(Place._make, self._conn().execute(
             "SELECT p.key, p.name, p.kind, p.lat, p.lon, p.country, p.population, p.source, p.geonames_id, a.by_name "
             "FROM alias a JOIN place p ON p.pid = a.pid WHERE a.norm = ?",
             (norm,),
-        ).fetchall()
-        return tuple(Place(*row[:-1], bool(row[-1])) for row in rows)
+        )))
 
     def rank_key(self, place: Place, countries: frozenset[str], kind_hint: str | None):
         """Sort key: context country > curated > hinted kind > kind rank > weighted population.
