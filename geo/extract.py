@@ -564,7 +564,7 @@ class ArticleExtractor:
             location = place[1] if place else None
         if location is not None and location.country is None and self.main_country is not None:
             # A sea or region spanning countries ("Teluk Aden"): counted under the country the article is about.
-            location = dataclasses.replace(location, country=self.main_country.country)
+            location = location._replace(country=self.main_country.country)
         event_type, sub_event_type = _retype(trigger, facts.text)
         actor1, actor2 = _assign_actors(facts, _role_trigger(facts, trigger))
         name1, name2, assoc = _actor_names(event_type, facts.actors, actor1, actor2)

@@ -17,9 +17,8 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from geo.errors import GeocoderError, GeocoderServiceError, GeocoderTimedOut
 from geo.gazetteer import Gazetteer, Place, cache_dir, get_gazetteer
@@ -32,8 +31,7 @@ SOURCE_ONLINE = "online"
 LOCATION_FIELDS = ("name", "lat", "lon", "country", "kind", "geo_precision", "source")
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """A resolved place. ``lat``/``lon`` are WGS84 degrees (GeoJSON order is lon, lat)."""
 
     query: str
@@ -47,7 +45,7 @@ class Location:
 
     def as_dict(self) -> dict:
         """Plain dict, keys as in :data:`LOCATION_FIELDS` plus ``query``."""
-        return asdict(self)
+        return self._asdict()
 
 
 class Geocoder(Protocol):
