@@ -63,10 +63,11 @@ def _plain(value):
             return None
     except (TypeError, ValueError):
         pass
-    if hasattr(value, "item") and not isinstance(value, (list, tuple)):
-        return value.item()
-    if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+    # Lists first: a list column read back from Parquet is a numpy array, which also has .item().
+    if isinstance(value, (list, tuple)) or getattr(value, "ndim", 0) >= 1:
         return [_plain(v) for v in list(value)]
+    if hasattr(value, "item"):
+        return value.item()
     return value
 
 

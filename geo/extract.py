@@ -349,6 +349,7 @@ class ArticleExtractor:
         self.article = article
         self.geocoder = geocoder
         self.cleaned = clean_text(article.text)
+        self.text_hash = article.content_hash[:12]  # part of every event id; hashed once per article
         self.published, self.published_from = self._publication_date()
 
     def _publication_date(self) -> tuple[dt.date | None, str | None]:
@@ -571,7 +572,7 @@ class ArticleExtractor:
         fatalities = casualties.fatalities
         if fatalities is None and event_type in _ZERO_WHEN_UNREPORTED:
             fatalities = 0
-        identity = f"{self.article.id}|{self.article.content_hash[:12]}|{facts.index}|{trigger.start}|{sub_event_type}"
+        identity = f"{self.article.id}|{self.text_hash}|{facts.index}|{trigger.start}|{sub_event_type}"
         return Event(
             event_id=hashlib.sha1(identity.encode()).hexdigest()[:16], sentence_index=facts.index,
             date=date, event_type=event_type, sub_event_type=sub_event_type,
