@@ -205,7 +205,8 @@ def read_metadata(folder: Path) -> dict[str, dict]:
     return {row["file"].strip(): {k: row.get(k) for k in METADATA_FIELDS if row.get(k)} for row in reader if row.get("file")}
 
 
-def _expand(paths: Iterable[str | Path]) -> list[Path]:
+def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """The input files under ``paths`` (folders recursively, sorted), in the order every loader reads them."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -228,7 +229,7 @@ def load_articles(paths: Iterable[str | Path]) -> tuple[list[Article], list[str]
     articles: list[Article] = []
     errors: list[str] = []
     metadata_by_folder: dict[Path, dict] = {}
-    for path in _expand(paths):
+    for path in expand_inputs(paths):
         try:
             if path.parent not in metadata_by_folder:
                 metadata_by_folder[path.parent] = read_metadata(path.parent)

@@ -33,8 +33,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-# ``_expand`` is the serial loader's own input order; sharing it keeps both runs' rows in the same order.
-from geo.articles import MAX_FILE_BYTES, Article, _expand, parse_file, read_metadata
+# ``expand_inputs`` is the serial loader's own input order; sharing it keeps both runs' rows in the same order.
+from geo.articles import (
+    MAX_FILE_BYTES,
+    Article,
+    expand_inputs,
+    parse_file,
+    read_metadata,
+)
 from geo.errors import GeoError, InputError
 from geo.schema import EVENT_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, LIST_COLUMNS
 
@@ -121,7 +127,7 @@ def write_part(rows: list[dict], out_dir: Path, index: int) -> Path:
 def iter_inputs(paths: Iterable[str | Path]) -> Iterator[InputFile]:
     """Input files in the serial loader's order, each with its folder's metadata (read once per folder)."""
     folders: dict[Path, dict[str, dict]] = {}
-    for path in _expand(paths):
+    for path in expand_inputs(paths):
         location = str(path.resolve())
         if path.parent not in folders:
             try:

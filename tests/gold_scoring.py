@@ -1,16 +1,9 @@
 """The seed gold file's matching rules, as code (used by the extraction and merging tests)."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
-
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(a))
+from geo.merge import km_between
 
 
 def _date_ok(pred_date: str | None, gold_date: str | None) -> bool:

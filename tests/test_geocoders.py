@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import math
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,15 +10,13 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from geo.errors import GeocoderServiceError, GeocoderTimedOut
-from geo.geocoders import GeocoderChain, OfflineGeocoder, OnlineGeocoder, default_geocoder
-
-
-def km_between(lat1, lon1, lat2, lon2) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(a))
+from geo.geocoders import (
+    GeocoderChain,
+    OfflineGeocoder,
+    OnlineGeocoder,
+    default_geocoder,
+)
+from geo.merge import km_between
 
 
 @pytest.fixture(scope="module")

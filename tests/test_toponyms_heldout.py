@@ -9,22 +9,15 @@ obvious, may be empty), ``lat``/``lon`` (expected point), ``country``, ``note``.
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
 from geo.geocoders import default_geocoder
+from geo.merge import km_between
 
 HELDOUT = Path(__file__).with_name("toponyms_heldout.csv")
 MAX_KM = 25.0
 TARGET = 0.95
 
-
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(a))
 
 
 def load_rows() -> list[dict]:
