@@ -103,7 +103,8 @@ _REPORTING_BEFORE_RE = re.compile(
     re.IGNORECASE)
 # "sejak Mei 2019": the start of a period, not the day of an event.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_PERIOD_START_RE = re.compile(r"\b(?:sejak|semenjak|since)\s+(?:(?:awal|akhir|pertengahan|bulan|tahun)\s+)?$", re.IGNORECASE)
+#: "sejak pertengahan Oktober", "sejak pengumuman kesepakatan pada Rabu": the start of a period.
+_PERIOD_START_RE = re.compile(r"\b(?:sejak|semenjak|since)\s+(?:[^\s,.;:]+\s+){0,3}$", re.IGNORECASE)
 
 
 def find_dates(sentence: str) -> list[DateMention]:
@@ -192,7 +193,9 @@ def resolve(mention: DateMention, published: dt.date | None, narrative: dt.date 
         return EventDate.of(day, DAY if kind == "month_day" else MONTH)
     if kind in {"weekday", "weekday_last_week"} and anchor is not None:
         if kind == "weekday_last_week":
-            anchor -= dt.timedelta(days=7)
+            # "Sabtu pekan lalu": that weekday in the previous Monday-to-Sunday week.
+            last_monday = anchor - dt.timedelta(days=anchor.weekday() + 7)
+            return EventDate.of(last_monday + dt.timedelta(days=mention.offset), DAY)
         return EventDate.of(anchor - dt.timedelta(days=(anchor.weekday() - mention.offset) % 7), DAY)
     if kind == "weekend" and anchor is not None:
         # The weekend before the anchor: its Sunday (or the anchor itself if it is a Sunday).

@@ -28,6 +28,7 @@ from geo.articles import Article, load_articles
 from geo.dates import UNDATED, EventDate, find_dates, infer_published, parse_published, resolve
 from geo.geocoders import GeocoderChain, Location, OfflineGeocoder, default_geocoder
 from geo.lexicons import CUE_KINDS, Actor, Trigger, actor_matcher, cue_matcher, outlet_matcher, retype_rules, trigger_matcher
+from geo.merge import km_between
 from geo.numbers import NO_CASUALTIES, parse_count, read_casualties, tokenize
 from geo.phrases import PhraseMatch, padded_scan_form
 from geo.textclean import clean_text
@@ -38,7 +39,10 @@ from geo.toponyms import ToponymMention, find_toponyms, not_place_words
 log = logging.getLogger(__name__)
 
 #: Words before a trigger that make it a reference to an earlier event: "Serangan itu", "serangan tersebut".
-_ANAPHORA_RE = re.compile(r"^\s*(?:itu|tersebut|ini)\b", re.IGNORECASE)
+#: After a trigger: it names an event already reported ("serangan itu", "menembaki bus tersebut",
+#: "pertempuran hari itu", "kesepakatan yang dimediasi Qatar ... itu").
+_ANAPHORA_RE = re.compile(r"^\s*(?:itu|tersebut|ini)\b|^\s*[\w-]+\s+(?:itu|tersebut)\b|^\s*yang\s+[^,.;:\"“”]{0,60}?\s(?:itu|tersebut)\b",
+                          re.IGNORECASE)
 _PASSIVE_RE = re.compile(r"^(?:di|ter)[a-z]{3,}")
 _ACTIVE_RE = re.compile(r"^(?:me|ber)[a-z]{3,}")
 _AGENT_RE = re.compile(r"\b(?:oleh|by)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -69,6 +73,8 @@ _FACILITY_RE = re.compile(r"\b(?:pangkalan(?:\s+udara)?|markas|kedutaan(?:\s+bes
 _NARRATIVE_KINDS = frozenset({"narrative_days", "sequence"})
 #: Nouns naming a whole event: "70 serangan", "ribuan demonstrasi" are campaigns, not one event.
 _EVENT_NOUNS = ("serangan", "demonstrasi", "protes", "aksi", "unjuk rasa", "bentrok", "insiden", "pengeboman", "attacks", "protests")
+#: ACLED's residual type: among equally strong triggers, any other type is the event.
+_RESIDUAL_TYPE = "Strategic developments"
 _ARMED_TYPES = frozenset({"militia", "rebel", "state_force"})
 #: Pronouns that continue the previous event's actor ("Mereka memanjat ...").
 _PRONOUN_RE = re.compile(r"\b(?:mereka|kelompok itu|kelompok tersebut|pihaknya|they)\b", re.IGNORECASE)
@@ -77,6 +83,10 @@ MODALITY_WINDOW = 6
 # Where a clause ends: a comma, a semicolon, or a conjunction opening another clause.
 _CLAUSE_BREAK_RE = re.compile(r"[,;:]|\b(?:setelah|sebelum|sementara|menyusul|ketika|saat|namun|tetapi|sedangkan|while|after|before)\b",
                               re.IGNORECASE)
+#: A closing quote then "kata X ...": what follows attributes the quotation.
+_ATTRIBUTION_RE = re.compile(r"[\"”]\s*,?\s*(?:kata|ujar|tutur|ungkap|tambah|jelas|imbuh|said|says)\w*\b[^\"“”]*$", re.IGNORECASE)
+#: From a position inside a quotation: no quote mark until the closing one and its attribution.
+_CLOSING_QUOTE_RE = re.compile(r"[^\"“”]*[\"”]\s*,?\s*(?:kata|ujar|tutur|ungkap|tambah|jelas|imbuh|said|says)\w*\b", re.IGNORECASE)
 _CUMULATIVE_RE = re.compile(r"\b(?:sejak|semenjak|since|secara keseluruhan|sejauh ini|so far)\b", re.IGNORECASE)
 _SUBORDINATE_RE = re.compile(r";|\b(?:setelah|sebelum|sementara|menyusul|sedangkan|while|after|before)\b", re.IGNORECASE)
 #: The generic crowd of a protest or a riot when no group is named.
@@ -97,6 +107,13 @@ _ZERO_WHEN_UNREPORTED = frozenset({"Protests", "Riots"})
 _HEADING_MAX_WORDS = 9
 #: An event may take on casualty figures from this many sentences after it.
 _FOLLOW_UP_SENTENCES = 3
+#: An undated summary and a dated event of the same type this close are one event.
+_SUMMARY_KM = 100.0
+_SUMMARY_SENTENCES = 6
+#: How recent an event must be, before publication, to be the article's news.
+_NEWS_DAYS = 31
+#: ... and a sentence naming it anaphorically ("penembakan itu") this many.
+_ANAPHORA_SENTENCES = 6
 #: A place named this many sentences back is still "the place of the narrative".
 _NARRATIVE_PLACE_SENTENCES = 3
 
@@ -161,12 +178,27 @@ def _is_modal(facts: "SentenceFacts", trigger: PhraseMatch) -> bool:
     if any(c.text.lower() in _PLAN_CUES and c.end <= trigger.start and not _CLAUSE_BREAK_RE.search(facts.text[c.end: trigger.start])
            and len(facts.text[c.end: trigger.start].split()) <= 2 * MODALITY_WINDOW for c in facts.cues["non_event"]):
         return True
-    if any(c.start >= trigger.end and len(facts.text[trigger.end: c.start].split()) <= 3 for c in facts.cues["habitual"]):
+    if any(c.start <= trigger.start < c.end for c in facts.cues["purpose"]):
+        return True  # "untuk mengamankan jalannya aksi" secures a protest; it arrests nobody
+    if any(_cue_after_in_clause(facts.text, trigger, c, 3 if kind == "habitual" else None)
+           for kind in ("habitual", "purpose", "commentary") for c in facts.cues[kind]):
+        return True  # "pertempuran ... terus berkecamuk", "dikerahkan untuk mengamankan", "... menambah panjang daftar"
+    # "Ini merupakan serangan langsung kedua ...": the sentence comments on an event already reported.
+    if any(c.end <= trigger.start and not facts.text[: c.start].strip() for c in facts.cues["commentary"]):
         return True
     if any(c.end <= trigger.start and c.text.lower() in _CONDITIONALS for c in facts.cues["non_event"]):
         return True
     words_before = facts.text[: trigger.start].split()
     return bool(words_before) and words_before[-1].lower() in _NEGATIONS
+
+
+def _cue_after_in_clause(sentence: str, trigger: PhraseMatch, cue: PhraseMatch, near: int | None) -> bool:
+    """``cue`` follows ``trigger`` within ``near`` words, or within its clause (8 words, no clause break)."""
+    if cue.start < trigger.end:
+        return False
+    between = sentence[trigger.end: cue.start]
+    words = len(between.split())
+    return (near is not None and words <= near) or (words <= 8 and not _CLAUSE_BREAK_RE.search(between))
 
 
 def _is_reference(facts: "SentenceFacts", trigger: PhraseMatch) -> bool:
@@ -183,22 +215,35 @@ def _is_reference(facts: "SentenceFacts", trigger: PhraseMatch) -> bool:
 
 
 def _is_aggregate(sentence: str, trigger: PhraseMatch) -> bool:
-    """"lebih dari 70 serangan", "ribuan demonstrasi": a count of three or more events, not one event."""
-    if not trigger.text.lower().startswith(_EVENT_NOUNS):
+    """"lebih dari 70 serangan", "ribuan demonstrasi", "melancarkan lebih dari 160 serangan": a count of
+    three or more events, not one event."""
+    if trigger.text.lower().startswith(_EVENT_NOUNS):
+        tokens = tokenize(sentence[: trigger.start])
+        for back in range(1, min(3, len(tokens)) + 1):
+            parsed = parse_count(tokens, len(tokens) - back)
+            if parsed and parsed[1] == back:
+                return parsed[0] >= 3
         return False
-    tokens = tokenize(sentence[: trigger.start])
-    for back in range(1, min(3, len(tokens)) + 1):
-        parsed = parse_count(tokens, len(tokens) - back)
-        if parsed and parsed[1] == back:
-            return parsed[0] >= 3
-    return False
+    # A verb whose object is a count of events.
+    after = tokenize(sentence[trigger.end: trigger.end + 60])
+    parsed = parse_count(after, 0) if after else None
+    return bool(parsed) and parsed[0] >= 3 and " ".join(t.text for t in after[parsed[1]:]).startswith(_EVENT_NOUNS)
+
+
+def _in_aggregate(sentence: str, trigger: PhraseMatch, aggregates: list[PhraseMatch]) -> bool:
+    """The trigger is, or closely follows, a count of events ("160 serangan roket dan drone")."""
+    return any(a.start <= trigger.start and (trigger.start < a.end or (
+        len(sentence[a.end: trigger.start].split()) <= 3 and not _CLAUSE_BREAK_RE.search(sentence[a.end: trigger.start])))
+        for a in aggregates)
 
 
 def _best_trigger(triggers: list[PhraseMatch[Trigger]]) -> PhraseMatch[Trigger] | None:
-    """Strongest trigger; ties go to the earlier one (the main clause), then the longer phrase."""
+    """Strongest trigger; ties go to violence over a strategic development ("satu drone ditembak jatuh,
+    drone lainnya menghantam pangkalan" is an attack), then the earlier one (the main clause), then the
+    longer phrase."""
     if not triggers:
         return None
-    return max(triggers, key=lambda m: (m.value.weight, -m.start, m.end - m.start))
+    return max(triggers, key=lambda m: (m.value.weight, m.value.event_type != _RESIDUAL_TYPE, -m.start, m.end - m.start))
 
 
 def _retype(trigger: PhraseMatch[Trigger], sentence: str) -> tuple[str, str]:
@@ -506,11 +551,14 @@ class ArticleExtractor:
             place = self._best_place(facts, trigger.start if trigger else 0, narrative_place)
             # "23.000 tewas sejak perang dimulai": a running total, not this event's toll.
             casualties = NO_CASUALTIES if _CUMULATIVE_RE.search(facts.text) else read_casualties(facts.text, facts.cues)
-            recent = events[-1] if events and facts.index - events[-1].sentence_index <= _FOLLOW_UP_SENTENCES else None
             anaphoric = any(_ANAPHORA_RE.match(facts.text[t.end:]) for t in facts.triggers)
+            # "Penembakan itu ..." may point further back than a sentence without any trigger.
+            reach = _ANAPHORA_SENTENCES if anaphoric else _FOLLOW_UP_SENTENCES
+            recent = events[-1] if events and facts.index - events[-1].sentence_index <= reach else None
             if facts.is_heading:
                 pass
-            elif (trigger is None or anaphoric) and recent is not None and _compatible(date, recent.date):
+            elif (trigger is None or anaphoric or _continues(recent, facts, trigger, date, place)) \
+                    and recent is not None and _compatible(date, recent.date):
                 _add_follow_up(recent, facts, casualties, place)
             elif trigger is not None and self._has_evidence(facts, trigger, date, place, casualties):
                 if place is None and narrative_place and facts.index - narrative_place[0] <= _NARRATIVE_PLACE_SENTENCES \
@@ -527,12 +575,13 @@ class ArticleExtractor:
                 narrative = date
             if place is not None and place[1].geo_precision < _BROAD_PRECISION:
                 narrative_place = (facts.index, place)
-        return events
+        return _fold_undated_summaries(events)
 
     @staticmethod
     def _pick_trigger(facts: SentenceFacts) -> PhraseMatch[Trigger] | None:
         """The strongest trigger that reports an event (not a threat, plan, denial or habit)."""
-        live = [t for t in facts.triggers if not _is_modal(facts, t) and not _is_aggregate(facts.text, t)
+        aggregates = [t for t in facts.triggers if _is_aggregate(facts.text, t)]
+        live = [t for t in facts.triggers if not _is_modal(facts, t) and not _in_aggregate(facts.text, t, aggregates)
                 and not (t.value.weight <= 1 and _quoted(facts.text, t.start))]
         fresh = [t for t in live if not _is_reference(facts, t)]
         candidates = fresh or live
@@ -548,7 +597,10 @@ class ArticleExtractor:
     def _has_evidence(facts, trigger, date, place, casualties) -> bool:
         """Enough to code an event: a reference or a weak trigger needs a date, a toll or a precise place of its own."""
         own_facts = date is not None or casualties.fatalities is not None or casualties.injuries is not None
-        if _is_reference(facts, trigger):
+        # Words inside a quotation, or in its attribution ('..." kata Fauzi dalam orasinya'), describe;
+        # like a reference, they report an event of their own only with their own date or toll.
+        if _is_reference(facts, trigger) or _quoted(facts.text, trigger.start) \
+                or _ATTRIBUTION_RE.search(facts.text[: trigger.start]):
             return own_facts
         if trigger.value.weight <= 1:
             return own_facts or (place is not None and place[1].geo_precision < _BROAD_PRECISION)
@@ -583,9 +635,12 @@ class ArticleExtractor:
 
 
 def _quoted(sentence: str, position: int) -> bool:
-    """Inside a quotation: "..." / “...” opened and not closed before ``position``."""
+    """Inside a quotation: "..." / “...” opened and not closed before ``position``, or a quotation
+    begun in an earlier sentence and closed after ``position`` ('... hancur," kata Umm Ahmed')."""
     before = sentence[:position]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
+        return True
+    return bool(_CLOSING_QUOTE_RE.match(sentence, position))
 
 
 def _clause_around(sentence: str, position: int) -> tuple[int, int]:
@@ -626,11 +681,73 @@ def _main_country(all_facts: list[SentenceFacts]) -> Location | None:
     return OfflineGeocoder().country(best)
 
 
+def _fold_undated_summaries(events: list[Event]) -> list[Event]:
+    """Fold an undated event into a dated one of the same type and place in the article.
+
+    A lead or a summary sentence ("Seorang perwira TNI tewas ditembak di Kabupaten Paniai"; "Kali ini,
+    sebuah kapal tanker terbakar setelah dihantam rudal di Teluk Aden") restates an event the article
+    dates further on; coded apart it would be a second, undated copy of it.
+    """
+    kept = []
+    for event in events:
+        if event.date.value is None:
+            same = [other for other in events if other.date.value is not None and other.event_type == event.event_type
+                    and _is_news(other) and _same_area(event.location, other.location)
+                    and abs(other.sentence_index - event.sentence_index) <= _SUMMARY_SENTENCES]
+            if same:
+                target = min(same, key=lambda other: abs(other.sentence_index - event.sentence_index))
+                _absorb(target, event)
+                continue
+        kept.append(event)
+    return kept
+
+
+def _is_news(event: Event) -> bool:
+    """The event happened in the weeks before the article (or the article is undated): what a lead sums up.
+    An undated "Serangan Ain al-Assad" in a 2024 article is not the 2020 attack the article recalls."""
+    day = event.date.as_date()
+    return event.published is None or day is None or 0 <= (event.published - day).days <= _NEWS_DAYS
+
+
+def _same_area(summary: Location | None, detail: Location | None) -> bool:
+    """The summary's place contains or lies near the detailed one (same country when it is broad)."""
+    if summary is None or detail is None:
+        return summary is None
+    if summary.geo_precision >= _BROAD_PRECISION:
+        return summary.country == detail.country
+    return km_between(summary.lat, summary.lon, detail.lat, detail.lon) <= _SUMMARY_KM
+
+
+def _absorb(event: Event, summary: Event) -> None:
+    """What only the summary said (toll, actors) goes to the dated event, with its sentence as evidence."""
+    if event.fatalities is None or (event.fatalities == 0 and summary.fatalities):
+        event.fatalities = summary.fatalities
+    if event.injuries is None:
+        event.injuries = summary.injuries
+    if event.actor1 is None:
+        event.actor1 = summary.actor1
+    if event.actor2 is None and summary.actor2 != event.actor1:
+        event.actor2 = summary.actor2
+    event.extra_evidence.append(summary.evidence)
+
+
+def _continues(recent: Event | None, facts: SentenceFacts, trigger: PhraseMatch[Trigger] | None, date, place) -> bool:
+    """A sentence right after an event, with no date or place of its own, that goes on describing it:
+    the same type ("Baku tembak berlangsung sekitar 30 menit ...") or a strategic development within it
+    ("Satu drone berhasil ditembak jatuh, sementara ...")."""
+    if recent is None or trigger is None or date is not None or place is not None or facts.unresolved:
+        return False
+    if facts.index - recent.sentence_index != 1:
+        return False
+    return trigger.value.event_type in {recent.event_type, _RESIDUAL_TYPE}
+
+
 def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place) -> None:
     """A later sentence about the same event: fill in tolls, a missing perpetrator, a more precise place."""
     changed = False
+    # Only a country- or province-level place is refined: "dievakuasi ke Nabire" is not where a firefight was.
     if place is not None and event.location is not None and place[1].country == event.location.country \
-            and place[1].geo_precision < event.location.geo_precision:
+            and place[1].geo_precision < event.location.geo_precision and event.location.geo_precision >= _BROAD_PRECISION:
         event.location, event.location_as_written, changed = place[1], place[0].written, True
     if casualties.fatalities is not None and (event.fatalities is None or event.fatalities == 0):
         event.fatalities, changed = casualties.fatalities, True

@@ -32,6 +32,14 @@ def test_relative_weekday_resolves_against_publication_date():
     assert event["location_as_written"] and event["country"] == "IQ"
 
 
+def test_weekday_last_week_is_that_day_of_the_previous_calendar_week():
+    # Published Thursday 2024-06-06: "Sabtu pekan lalu" is Saturday 1 June (the week of 27 May),
+    # not the Saturday a week before the latest one.
+    [event] = events_of("Pada Sabtu pekan lalu RSF menembakkan mortir ke permukiman di El Fasher.",
+                        published="2024-06-06")
+    assert event["event_date"] == "2024-06-01"
+
+
 def test_threats_plans_denials_and_conditionals_are_not_events():
     for text in ["Iran mengancam akan menyerang pangkalan AS di Irak.",
                  "Milisi membantah terlibat dalam serangan roket di Baghdad.",
@@ -86,3 +94,35 @@ def test_arbitrary_text_never_raises_and_events_are_well_formed(text):
 def test_conflict_word_salad_never_raises(words):
     for event in events_of(" ".join(words)):
         assert event["evidence"]
+
+
+def test_comments_counts_and_security_details_are_not_events():
+    for text in ["Ini merupakan serangan langsung kedua Iran terhadap Israel tahun ini.",
+                 "Sejak pertengahan Oktober, milisi pro-Iran telah melancarkan lebih dari 160 serangan roket dan drone.",
+                 "Sebanyak 1.250 personel gabungan dikerahkan untuk mengamankan jalannya aksi di Jakarta.",
+                 "Pertempuran antara RSF dan angkatan bersenjata Sudan terus berkecamuk di El Fasher.",
+                 "Dewan Keamanan PBB mengeluarkan resolusi yang menuntut Hutsi menghentikan serangan terhadap kapal."]:
+        assert events_of(text) == [], text
+
+
+def test_a_quotation_needs_its_own_date_or_toll():
+    text = ('"Kami hanya ingin pulang. Rumah kami sudah hancur dibom," kata seorang pengungsi di Deir al-Balah. '
+            '"Setiap bom yang jatuh di Gaza itu buatan Amerika," kata Fauzi dalam orasinya.')
+    assert events_of(text) == []
+
+
+def test_an_undated_lead_folds_into_the_dated_report_of_the_same_event():
+    text = ("Seorang perwira TNI tewas ditembak kelompok bersenjata di Kabupaten Paniai, Papua Tengah. "
+            "Danramil Aradide ditembak di Kampung Pagomida, Distrik Aradide, pada Rabu siang.")
+    [event] = events_of(text, published="2024-04-11")
+    assert event["event_date"] == "2024-04-10"
+    assert event["fatalities"] == 1
+    assert len(event["evidence_all"]) == 2
+
+
+def test_a_sentence_going_on_about_the_last_event_adds_to_it():
+    text = ("Pada Kamis pagi terjadi kontak tembak antara aparat TNI-Polri dan kelompok bersenjata di Distrik Aradide. "
+            "Baku tembak berlangsung sekitar 30 menit sebelum kelompok tersebut melarikan diri. "
+            "Jenazah dievakuasi ke Nabire menggunakan helikopter.")
+    [event] = events_of(text, published="2024-04-12")
+    assert event["event_date"] == "2024-04-11" and event["location"] == "Aradide"
