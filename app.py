@@ -35,12 +35,16 @@ from geo.filters import (  # noqa: E402
     from_query_params,
     to_query_params,
 )
-from geo.mapview import MarkerSet, base_map, events_layer, safe_url  # noqa: E402
+from geo.mapview import ASSET_BASE, MarkerSet, base_map, events_layer, safe_url  # noqa: E402
 from geo.merge import merge_events  # noqa: E402
 from geo.store import STORE_ENV, EventStore  # noqa: E402
 from geo.timeline import timeline_spec, weekly_counts  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
+#: Where the map's datasets are published (served by Streamlit at app/static/maps/).
+MAP_DATA = Path(__file__).resolve().parent / "static" / "maps"
+#: Rows per page of the events table: a page is sent, not 100k rows per rerun.
+TABLE_PAGE = 1000
 SOURCE_ENV = "GEO_EVENTS_SOURCE"
 UPLOAD_TYPES = ["txt", "csv", "jsonl"]
 
@@ -354,15 +358,27 @@ elif shown.empty:
 
 # --- map --------------------------------------------------------------------------------
 
+
+def map_source(markers: MarkerSet) -> str | None:
+    """URL of the published dataset of ``markers`` (written once; None if it cannot be written)."""
+    try:
+        folder = markers.publish(MAP_DATA)
+    except OSError as err:  # a read-only app folder: the layer then carries its data inline
+        st.caption(f"Map data sent inline ({err}).")
+        return None
+    return f"{ASSET_BASE}/maps/{folder.name}"
+
+
 st_folium(
     base_map(tiles=show_tiles),
-    feature_group_to_add=events_layer(data.markers, shown["event_id"]),
+    # the dataset goes to the browser once; a filter change sends only which events are shown
+    feature_group_to_add=events_layer(data.markers, shown["event_id"], source=map_source(data.markers)),
     returned_objects=[],  # pan/zoom/click never rerun the script
     key="map",
     height=560,
     use_container_width=True,
 )
-unmapped = sum(event_id not in data.markers for event_id in shown["event_id"])
+unmapped = len(shown) - len(data.markers.positions(shown["event_id"]))
 if unmapped:
     st.caption(f"{unmapped} of these events have no resolved place and are only in the table below.")
 
@@ -380,8 +396,16 @@ if left_out:
 # --- table and downloads ------------------------------------------------------------------
 
 st.subheader("Events")
+rows = shown.index
+if len(rows) > TABLE_PAGE:
+    pages = -(-len(rows) // TABLE_PAGE)
+    if st.session_state.get("table_page", 1) > pages:  # fewer pages after a filter change
+        st.session_state["table_page"] = pages
+    page = st.number_input(f"Page (of {pages}, {TABLE_PAGE} events each)", min_value=1, max_value=pages,
+                           step=1, key="table_page")
+    rows = rows[(page - 1) * TABLE_PAGE:page * TABLE_PAGE]
 st.dataframe(
-    data.table.loc[shown.index],
+    data.table.loc[rows],
     hide_index=True,
     width="stretch",
     column_config={

@@ -2,32 +2,42 @@
 
 The map has two parts so Streamlit can redraw the points without reloading the map:
 
-* :func:`base_map` -- Leaflet served by the app itself (no CDN), the bundled country
-  outline (drawn *under* the tiles, so it shows wherever tiles fail to load), optional
-  OpenStreetMap tiles and the legend. It depends on no event, so it stays the same
-  while filters change.
-* :func:`events_layer` -- all points as ONE clustered layer in a ``FeatureGroup``:
-  the rows travel as one compact JSON array (card text interned) and a small JS loop
-  makes canvas circle markers (colour = event type, radius = fatalities, outline
-  dash = geo-precision), then fits the view to them. One folium object per event would take ~12 s per rerun
-  at 10k events (shared/FINDINGS.md); this takes a fraction of a second.
+* :func:`base_map` -- Leaflet, supercluster and the layer script (``static/geoevents/layer.js``)
+  served by the app itself (no CDN), the bundled country outline (drawn *under* the
+  tiles, so it shows wherever tiles fail to load), optional OpenStreetMap tiles and the
+  legend. It depends on no event, so it stays the same while filters change.
+* :func:`events_layer` -- the events as ONE layer in a ``FeatureGroup``. The dataset
+  (:class:`MarkerSet`: positions, colour = event type, radius = fatalities, outline dash =
+  geo-precision) reaches the browser once, as files the app serves (:meth:`MarkerSet.publish`);
+  a filter change sends only a bitmask of the events shown (12.5 KB at 100k events). The
+  browser clusters them with supercluster and draws, for the current view only, clusters
+  and canvas circle markers, then fits the view to them. Cards are fetched in chunks when
+  a marker is hovered or clicked, so 100k cards never sit in the page.
 
 :func:`card_parts` is the ONE place that turns event fields into HTML (popup card
 and tooltip): every value is escaped and only http(s) URLs become links, because
-Leaflet inserts popup and tooltip strings as raw HTML.
+Leaflet inserts popup and tooltip strings as raw HTML. ``layer.js`` only joins those
+fragments.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import logging
 import math
+import os
+import shutil
+import tempfile
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import folium
+import numpy as np
 import pandas as pd
 from branca.element import CssLink, Element, JavascriptLink
 from folium.elements import JSCSSMixin
@@ -239,6 +249,10 @@ _CARD_CSS = """
 .ge-legend{background:rgba(255,255,255,.92);padding:6px 9px;border-radius:4px;
   font:12px/1.5 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
 .ge-legend svg{vertical-align:middle;margin-right:4px}
+.ge-cluster div{width:100%;height:100%;border-radius:50%;display:flex;align-items:center;justify-content:center;
+  font:600 12px system-ui,sans-serif;color:#fff;background:rgba(40,40,40,.78);box-shadow:0 0 0 4px rgba(40,40,40,.25)}
+.ge-cluster-m div{background:rgba(70,40,90,.8)}.ge-cluster-l div{background:rgba(120,30,40,.82)}
+.ge-list ul{margin:4px 0;padding-left:16px;font:12px/1.4 system-ui,sans-serif}
 .leaflet-container{background:#cfe3ec}
 """
 
@@ -250,14 +264,6 @@ def script_json(value: Any) -> str:
     escaped HTML cards ~65% bigger; only these two sequences matter inside a script.
     """
     return json.dumps(value, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
-
-
-def _map_name(element: folium.Element) -> str:
-    """The JS variable of the map an element sits in (streamlit-folium renames it)."""
-    node = element
-    while not isinstance(node, folium.Map):
-        node = node._parent
-    return node.get_name()
 
 
 class _Raw(Element):
@@ -294,78 +300,27 @@ class _ScriptElement(JSCSSMixin):
 
 
 class EventLayer(_ScriptElement):
-    """All events as one Leaflet.markercluster group of canvas circle markers.
+    """All events as one ``L.GeoEventsLayer`` (``static/geoevents/layer.js``).
 
-    ``data_json`` is :meth:`MarkerSet.layer_json`: rows refer by number to a table of
-    distinct card fragments and tooltips.
+    The layer draws the events whose bit is set in ``mask`` (:meth:`MarkerSet.mask`), from
+    a dataset fetched once from ``source`` (:meth:`MarkerSet.publish`) or, with no source,
+    carried inline (``MarkerSet.inline_json``: a standalone page, every rerun pays for it).
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function () {
-            var data = {{ this.data_json }};
-            var S = data.strings, rows = data.rows, colours = data.colours, precision = data.precision;
-            var map = {{ this.map_name }};
-            var renderer = L.canvas({padding: 0.5});
-            // Spider legs must not take clicks: they end on the marker and would
-            // swallow the click meant for it.
-            var cluster = L.markerClusterGroup({
-                chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
-                spiderLegPolylineOptions: {weight: 1.5, color: "#222", opacity: 0.5, interactive: false},
-                strings: S
-            });
-            // One popup and one tooltip for the whole layer, filled on demand: binding
-            // one per marker would build 10k Leaflet objects on every redraw.
-            var tip = L.tooltip({direction: "top", offset: [0, -8]});
-            cluster.on("mouseover", function (e) {
-                var r = e.layer.options.row;
-                if (r) { tip.setLatLng(e.layer.getLatLng()).setContent(S[r[6]]); map.openTooltip(tip); }
-            });
-            cluster.on("mouseout", function () { map.closeTooltip(tip); });
-            cluster.on("click", function (e) {
-                var r = e.layer.options.row;
-                if (!r) return;
-                var html = r[5].map(function (i) { return S[i]; }).join("");
-                L.popup({maxWidth: 360, offset: [0, -4]}).setLatLng(e.layer.getLatLng()).setContent(html).openOn(map);
-            });
-            var markers = new Array(rows.length);
-            for (var i = 0; i < rows.length; i++) {
-                var r = rows[i], p = precision[r[4]] || precision[1], c = colours[r[2]];
-                markers[i] = L.circleMarker([r[0], r[1]], {
-                    renderer: renderer, radius: r[3], color: c, fillColor: c,
-                    weight: 2, opacity: 0.95, dashArray: p[0], fillOpacity: p[1], row: r
-                });
-            }
-            {{ this._parent.get_name() }}.addLayer(cluster);
-            cluster.addLayers(markers);
-            var bounds = L.latLngBounds(rows.map(function (r) { return [r[0], r[1]]; }));
-            if (bounds.isValid()) {
-                // the right padding keeps points clear of the legend
-                map.fitBounds(bounds, {
-                    paddingTopLeft: [30, 30], paddingBottomRight: [230, 30], maxZoom: 9
-                });
-            }
-        })();
+        L.geoEventsLayer({{ this.options_json }}).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, data_json: str, asset_base: str) -> None:
-        super().__init__(
-            js=[("markercluster", f"{asset_base}/markercluster/leaflet.markercluster.js")],
-            css=[
-                ("markercluster_css", f"{asset_base}/markercluster/MarkerCluster.css"),
-                ("markercluster_default_css", f"{asset_base}/markercluster/MarkerCluster.Default.css"),
-            ],
-        )
+    def __init__(self, mask: str, *, source: str | None = None, data_json: str | None = None) -> None:
+        super().__init__()
         self._name = "EventLayer"
-        self.data_json = data_json
-
-    def render(self, **kwargs: Any) -> None:
-        """Resolve the map's JS name at render time (streamlit-folium renames it)."""
-        self.map_name = _map_name(self)
-        super().render(**kwargs)
+        options = script_json({"src": source, "mask": mask, "fit": True})
+        # the inline dataset is spliced in as already-encoded JSON (megabytes: not re-encoded)
+        self.options_json = options if data_json is None else options[:-1] + f',"data":{data_json}}}'
 
 
 class _Outline(_ScriptElement):
@@ -495,13 +450,37 @@ def marker_rows(events: pd.DataFrame) -> dict[str, list[Any]]:
     return rows
 
 
-class MarkerSet:
-    """The markers of one events table, JSON-encoded once, so drawing any subset is a string join.
+#: Events per card chunk: a hover or click fetches the chunk of its event (~100-200 KB).
+CHUNK_EVENTS = 500
+#: Dataset folders kept by :meth:`MarkerSet.publish` (the newest; older ones are removed).
+KEEP_DATASETS = 6
+#: Zoom up to which events are clustered: the map's maximum, so events at one place stay
+#: one cluster (a click lists them) instead of drawing over each other.
+MAX_ZOOM = 16
 
-    Card fragments and tooltips go into one table of distinct strings that rows refer
-    to by number: events of one article share their sources, type, actors and place.
-    At 10k events a layer is then about a third of the bytes of one full card per
-    event, and a filter change costs a join instead of re-encoding megabytes.
+
+def encode_mask(positions: Iterable[int] | np.ndarray, n: int) -> str:
+    """Base64 bitmask of ``n`` bits with the bits at ``positions`` set (bit i: byte i // 8, value 1 << i % 8)."""
+    bits = np.zeros(n, dtype=bool)
+    bits[np.asarray(list(positions) if not isinstance(positions, np.ndarray) else positions, dtype=np.int64)] = True
+    return base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode("ascii")
+
+
+def decode_mask(mask: str, n: int) -> list[int]:
+    """The positions whose bit is set in a mask of :func:`encode_mask` (what ``layer.js`` draws)."""
+    bits = np.unpackbits(np.frombuffer(base64.b64decode(mask), dtype=np.uint8), bitorder="little")[:n]
+    return np.flatnonzero(bits).tolist()
+
+
+class MarkerSet:
+    """The markers of one events table, encoded once: positions and styles, and cards in chunks.
+
+    The browser gets the dataset once (:meth:`publish` writes it where the app serves it;
+    ``points.json`` is ~30 bytes an event) and then, per filter change, only a bitmask of
+    the events shown (:meth:`mask`: 12.5 KB at 100k events). Cards stay on the server
+    until a marker is hovered or clicked: ``cards-<k>.json`` holds events ``k*500`` to
+    ``k*500+499``, their card fragments and tooltips interned (events of one article share
+    sources, type, actors and place).
 
     Parameters
     ----------
@@ -509,47 +488,110 @@ class MarkerSet:
         An events table with ``EVENT_COLUMNS`` (unique ``event_id``).
     """
 
-    _STYLE_JSON = script_json({
-        "colours": COLOURS,
-        "precision": {k: [dash, fill] for k, (_, dash, fill) in PRECISION_STYLES.items()},
-    })[1:-1]
-
     def __init__(self, events: pd.DataFrame) -> None:
-        index: dict[str, int] = {}
         colour_index = {colour: i for i, colour in enumerate(COLOURS)}
-        self._rows: dict[str, tuple[str, tuple[int, ...]]] = {}
-        for event_id, (lat, lon, colour, radius, precision, fragments, tooltip) in marker_rows(events).items():
-            ids = [index.setdefault(text, len(index)) for text in (*fragments, tooltip)]
-            row = [lat, lon, colour_index[colour], radius, precision, ids[:-1], ids[-1]]
-            self._rows[event_id] = (script_json(row), tuple(ids))
-        self._strings = [script_json(text) for text in index]
+        ids: list[str] = []
+        lat: list[float] = []
+        lon: list[float] = []
+        kind: list[int] = []
+        radius: list[float] = []
+        prec: list[int] = []
+        chunks: list[str] = []
+        strings: dict[str, int] = {}
+        cards: list[str] = []
+        for n, (event_id, row) in enumerate(marker_rows(events).items()):
+            if n and n % CHUNK_EVENTS == 0:
+                chunks.append(self._chunk_json(strings, cards))
+                strings, cards = {}, []
+            ids.append(event_id)
+            lat.append(row[0])
+            lon.append(row[1])
+            kind.append(colour_index[row[2]])
+            radius.append(row[3])
+            prec.append(row[4])
+            numbers = [strings.setdefault(text, len(strings)) for text in (*row[5], row[6])]
+            cards.append(f"[{script_json(numbers[:-1])},{numbers[-1]}]")
+        if cards:
+            chunks.append(self._chunk_json(strings, cards))
+        self._ids = pd.Index(ids)
+        self.points_json = script_json({
+            "n": len(ids), "chunk": CHUNK_EVENTS, "max_zoom": MAX_ZOOM,
+            "colours": COLOURS,
+            "precision": {k: [dash, fill] for k, (_, dash, fill) in PRECISION_STYLES.items()},
+            "lat": lat, "lon": lon, "type": kind, "radius": radius, "prec": prec,
+        })
+        self.chunks = chunks
+        digest = hashlib.sha256(self.points_json.encode())
+        for chunk in chunks:
+            digest.update(chunk.encode())
+        #: Content hash: the name of the published dataset folder.
+        self.digest = digest.hexdigest()[:24]
+
+    @staticmethod
+    def _chunk_json(strings: dict[str, int], cards: list[str]) -> str:
+        return f'{{"strings":{script_json(list(strings))},"cards":[{",".join(cards)}]}}'
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._ids)
 
     def __contains__(self, event_id: object) -> bool:
-        return event_id in self._rows
+        return event_id in self._ids
 
-    def layer_json(self, event_ids: Iterable[str] | None = None) -> str:
-        """The script data of a layer drawing ``event_ids`` (default all; ids without a marker are skipped).
+    @property
+    def event_ids(self) -> list[str]:
+        """The ids of the drawable events, in dataset order (the bit order of :meth:`mask`)."""
+        return list(self._ids)
 
-        Returns
-        -------
-        str
-            ``{"strings": {id: html}, "rows": [[lat, lon, colour, radius, precision,
-            [fragment ids], tooltip id]], "colours": [...], "precision": {...}}``.
+    def positions(self, event_ids: Iterable[str] | None = None) -> np.ndarray:
+        """Dataset positions of ``event_ids`` (default all); ids without a marker are skipped."""
+        if event_ids is None:
+            return np.arange(len(self._ids))
+        found = self._ids.get_indexer(pd.Index(list(event_ids) if not isinstance(event_ids, pd.Series) else event_ids))
+        return found[found >= 0]
+
+    def mask(self, event_ids: Iterable[str] | None = None) -> str:
+        """The base64 bitmask (:func:`encode_mask`) of the events to draw (default all)."""
+        return encode_mask(self.positions(event_ids), len(self._ids))
+
+    def inline_json(self) -> str:
+        """The whole dataset as one JSON object (``points`` and all card ``chunks``), for a standalone page."""
+        return f'{{"points":{self.points_json},"chunks":[{",".join(self.chunks)}]}}'
+
+    def publish(self, folder: Path) -> Path:
+        """Write the dataset to ``folder/<digest>/`` once (atomically) and return that folder.
+
+        ``points.json`` and ``cards-<k>.json``, written to a temporary folder that is then
+        renamed, so a browser never reads half a dataset. Each call marks the folder as
+        used; only the :data:`KEEP_DATASETS` most recently used dataset folders are kept.
         """
-        picked = list(self._rows.values()) if event_ids is None else [
-            self._rows[e] for e in event_ids if e in self._rows
-        ]
-        used = sorted({i for _, ids in picked for i in ids})
-        strings = ",".join(f'"{i}":{self._strings[i]}' for i in used)
-        rows = ",".join(row for row, _ in picked)
-        return f'{{"strings":{{{strings}}},"rows":[{rows}],{self._STYLE_JSON}}}'
+        target = folder / self.digest
+        if (target / "points.json").is_file():
+            os.utime(target)
+            return target
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder))
+        try:
+            (tmp / "points.json").write_text(self.points_json, encoding="utf-8")
+            for k, chunk in enumerate(self.chunks):
+                (tmp / f"cards-{k}.json").write_text(chunk, encoding="utf-8")
+            try:
+                tmp.rename(target)
+            except OSError:  # another process published the same dataset first
+                if not (target / "points.json").is_file():
+                    raise
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        os.utime(target)
+        datasets = sorted((p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                          key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in datasets[KEEP_DATASETS:]:
+            if old != target:
+                shutil.rmtree(old, ignore_errors=True)
+        return target
 
 
 def base_map(*, tiles: bool = True, asset_base: str = ASSET_BASE) -> folium.Map:
-    """The map without events: local Leaflet, country outline, optional OSM tiles, legend.
+    """The map without events: local Leaflet and layer script, country outline, optional OSM tiles, legend.
 
     Parameters
     ----------
@@ -563,16 +605,19 @@ def base_map(*, tiles: bool = True, asset_base: str = ASSET_BASE) -> folium.Map:
     folium.Map
         The same map for the same arguments, so Streamlit keeps it mounted across reruns.
     """
-    # maxZoom on the map itself: without a tile layer nothing else sets one, and
-    # Leaflet.markercluster throws "Map has no maxZoom specified". 16 (a few metres a
-    # pixel) is finer than any event's place; each level more costs clustering time.
+    # maxZoom on the map itself: without a tile layer nothing else sets one. 16 (a few
+    # metres a pixel) is finer than any event's place; clusters are computed up to it.
     fmap = folium.Map(
         location=[25.0, 30.0], zoom_start=2, tiles=None, control_scale=True, world_copy_jump=True,
-        maxZoom=16, minZoom=1,
+        maxZoom=MAX_ZOOM, minZoom=1,
     )
     # Folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from CDNs; the
-    # map needs only Leaflet, served by the app.
-    fmap.default_js = [("leaflet", f"{asset_base}/leaflet/leaflet.js")]
+    # map needs only Leaflet, supercluster and the layer script, served by the app.
+    fmap.default_js = [
+        ("leaflet", f"{asset_base}/leaflet/leaflet.js"),
+        ("supercluster", f"{asset_base}/supercluster/supercluster.min.js"),
+        ("geoevents", f"{asset_base}/geoevents/layer.js"),
+    ]
     fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css")]
     _Outline(_world_outline_json()).add_to(fmap)
     if tiles:
@@ -582,9 +627,9 @@ def base_map(*, tiles: bool = True, asset_base: str = ASSET_BASE) -> folium.Map:
 
 
 def events_layer(
-    markers: MarkerSet, event_ids: Iterable[str] | None = None, *, asset_base: str = ASSET_BASE
+    markers: MarkerSet, event_ids: Iterable[str] | None = None, *, source: str | None = None
 ) -> folium.FeatureGroup:
-    """The events as one clustered layer in a ``FeatureGroup`` (for ``st_folium``'s ``feature_group_to_add``).
+    """The events as one layer in a ``FeatureGroup`` (for ``st_folium``'s ``feature_group_to_add``).
 
     Parameters
     ----------
@@ -593,8 +638,10 @@ def events_layer(
         caller redrawing subsets of one events table builds them once.
     event_ids
         The events to draw (default: all); ids without a marker are skipped.
-    asset_base
-        URL prefix of the vendored ``static/`` folder.
+    source
+        URL of the dataset folder :meth:`MarkerSet.publish` wrote, as seen from the map
+        page: the layer then carries only the bitmask of ``event_ids`` (kilobytes). Without
+        it the whole dataset goes inline (a standalone page).
 
     Returns
     -------
@@ -602,12 +649,13 @@ def events_layer(
         One group holding one :class:`EventLayer`; it fits the map view to its events.
     """
     group = folium.FeatureGroup(name="Events")
-    EventLayer(markers.layer_json(event_ids), asset_base).add_to(group)
+    data = None if source else markers.inline_json()
+    EventLayer(markers.mask(event_ids), source=source, data_json=data).add_to(group)
     return group
 
 
 def build_map(events: pd.DataFrame, *, tiles: bool = True, asset_base: str = ASSET_BASE) -> folium.Map:
-    """Build the complete event map (base map plus the events layer).
+    """Build the complete event map (base map plus the events layer, its data inline).
 
     Parameters
     ----------
@@ -624,5 +672,5 @@ def build_map(events: pd.DataFrame, *, tiles: bool = True, asset_base: str = ASS
         Render it with ``.get_root().render()`` or show it with ``st_folium``.
     """
     fmap = base_map(tiles=tiles, asset_base=asset_base)
-    events_layer(MarkerSet(events), asset_base=asset_base).add_to(fmap)
+    events_layer(MarkerSet(events)).add_to(fmap)
     return fmap

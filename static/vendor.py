@@ -1,6 +1,6 @@
 """Re-create the vendored map assets from their npm packages (run by hand, not at app start).
 
-The app serves Leaflet and Leaflet.markercluster itself (``static/``, served by
+The app serves Leaflet and supercluster itself (``static/``, served by
 Streamlit at ``app/static/``) so the map works with no CDN, and it draws the
 country outline in ``data/world_outline.geojson`` so places stay readable when
 map tiles cannot load.
@@ -35,13 +35,11 @@ PACKAGES: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("LICENSE", "leaflet/LICENSE"),
         ],
     ),
-    "leaflet.markercluster": (
-        "1.5.3",
+    "supercluster": (
+        "9.1.0",
         [
-            ("dist/leaflet.markercluster.js", "markercluster/leaflet.markercluster.js"),
-            ("dist/MarkerCluster.css", "markercluster/MarkerCluster.css"),
-            ("dist/MarkerCluster.Default.css", "markercluster/MarkerCluster.Default.css"),
-            ("MIT-LICENCE.txt", "markercluster/LICENSE"),
+            ("dist/supercluster.min.js", "supercluster/supercluster.min.js"),
+            ("LICENSE", "supercluster/LICENSE"),
         ],
     ),
 }

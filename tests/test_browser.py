@@ -45,36 +45,29 @@ if not CHROMIUM.exists():
 playwright_api = pytest.importorskip("playwright.sync_api")
 sync_playwright, PlaywrightTimeout = playwright_api.sync_playwright, playwright_api.TimeoutError
 
-# In the map frame: events drawn, as the sum over what is on screen of one per marker
-# and the count of each cluster; null until the layer exists.
+# In the map frame: events drawn, as the sum over the Leaflet layers drawn for the view of
+# one per marker and the count of each cluster, and the events the layer shows; null until
+# the layer (geo.mapview / static/geoevents/layer.js) has its data.
 COUNT_JS = """() => {
-    if (!window.map || !window.L || !L.MarkerClusterGroup) return null;
-    let total = null, shown = 0;
-    window.map.eachLayer(l => {
-        if (l instanceof L.MarkerClusterGroup) {
-            total = (total || 0) + l.getLayers().length;
-            l._featureGroup.eachLayer(c => { shown += c.getChildCount ? c.getChildCount() : 1; });
-        }
-    });
-    return total === null ? null : {total, shown};
+    const layer = window.geoEventsLayer;
+    if (!window.map || !layer || !layer.loaded || !layer._map) return null;
+    let shown = 0;
+    layer._group.eachLayer(m => { shown += m.options.count; });
+    return {total: layer.shown.length, shown};
 }"""
 
-# In the map frame: unclutter the marker whose tooltip contains `text` (zoom in, spiderfy),
-# return its position in the frame's viewport.
-SHOW_MARKER_JS = """(text) => new Promise((resolve) => {
-    window.map.eachLayer(l => {
-        if (!(l instanceof L.MarkerClusterGroup)) return;
-        const S = l.options.strings;
-        const m = l.getLayers().find(x => x.options.row && S[x.options.row[6]].includes(text));
-        if (!m) return;
-        l.zoomToShowLayer(m, () => setTimeout(() => {
-            const p = window.map.latLngToContainerPoint(m.getLatLng());
-            const box = window.map.getContainer().getBoundingClientRect();
-            resolve({x: box.left + p.x, y: box.top + p.y});
-        }, 400));
-    });
-    setTimeout(() => resolve(null), 8000);
-})"""
+# In the map frame: zoom until the marker whose tooltip contains `text` stands alone (or,
+# when it shares its place with other events, until their cluster is at the deepest
+# zoom), return its position in the frame's viewport.
+SHOW_MARKER_JS = """async (text) => {
+    const layer = window.geoEventsLayer;
+    const found = await layer.find(text);
+    if (found.length !== 1) return null;
+    const p = await layer.reveal(found[0]);
+    await new Promise(resolve => setTimeout(resolve, 400));
+    const box = window.map.getContainer().getBoundingClientRect();
+    return p && {x: box.left + p.x, y: box.top + p.y, cluster: !!p.cluster};
+}"""
 
 
 def _free_port() -> int:
@@ -168,22 +161,34 @@ class Page:
         return [u for u in self.requests if urlsplit(u).hostname != "127.0.0.1" and not u.startswith("data:")]
 
     def click_marker(self, tooltip_text: str) -> tuple[str, str]:
-        """Point at, then click, the marker whose tooltip has ``tooltip_text``; return tooltip and popup texts."""
+        """Point at, then click, the marker whose tooltip has ``tooltip_text``; return tooltip and popup texts.
+
+        An event sharing its place with others is reached as people do: click the cluster,
+        which lists its events by their tooltip line, then click that line.
+        """
         point = self.frame().evaluate(SHOW_MARKER_JS, tooltip_text)
         assert point, f"no marker with tooltip {tooltip_text!r}"
         box = self.page.locator(MAP_FRAME).bounding_box()
-        self.page.mouse.move(box["x"] + point["x"] - 20, box["y"] + point["y"])
-        self.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"], steps=4)
-        tooltip = self.map.locator(".leaflet-tooltip")
-        tooltip.wait_for(timeout=5_000)
-        tip = tooltip.inner_text()
-        self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-        popup = self.map.locator(".leaflet-popup-content")
+        x, y = box["x"] + point["x"], box["y"] + point["y"]
+        if point["cluster"]:
+            self.page.mouse.click(x, y)
+            entry = self.map.locator(".ge-list a", has_text=tooltip_text)
+            entry.wait_for(timeout=10_000)
+            tip = entry.inner_text()
+            entry.click()
+        else:
+            self.page.mouse.move(x - 20, y)
+            self.page.mouse.move(x, y, steps=4)
+            tooltip = self.map.locator(".leaflet-tooltip")
+            tooltip.wait_for(timeout=5_000)
+            tip = tooltip.inner_text()
+            self.page.mouse.click(x, y)
+        popup = self.map.locator(".leaflet-popup-content .ge-card")
         try:
             popup.wait_for(timeout=10_000)
         except PlaywrightTimeout:
             self.screenshot("browser_click_failed.png")
-            pytest.fail(f"no popup after clicking {tooltip_text!r} at {point} in the map frame")
+            pytest.fail(f"no card after clicking {tooltip_text!r} at {point} in the map frame")
         return tip, popup.inner_text()
 
     def screenshot(self, name: str) -> None:

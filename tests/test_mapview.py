@@ -1,11 +1,15 @@
-"""Tests for geo.mapview: the escaped event card, marker rows, and a map that loads nothing from a CDN."""
+"""Tests for geo.mapview: the escaped event card, the map dataset and its masks, and a map that loads nothing from a CDN."""
 from __future__ import annotations
 
+import base64
 import json
+import random
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
+import streamlit_folium
 
 from geo.mapview import (
     MAX_RADIUS,
@@ -16,6 +20,9 @@ from geo.mapview import (
     base_map,
     build_map,
     date_label,
+    decode_mask,
+    encode_mask,
+    events_layer,
     event_card,
     fatalities_label,
     legend_html,
@@ -150,32 +157,114 @@ def test_marker_rows_drop_out_of_range_positions(events, caplog):
     assert "ev-kirkuk has an invalid position" in caplog.text
 
 
-def test_layer_sends_each_distinct_text_once(events):
+def _cards(markers: MarkerSet) -> list[tuple[str, str]]:
+    """(card, tooltip) of every event of ``markers``, decoded from its chunks as layer.js does."""
+    out = []
+    for chunk in map(json.loads, markers.chunks):
+        strings = chunk["strings"]
+        assert len(strings) == len(set(strings))  # each distinct text once per chunk
+        out += [("".join(strings[i] for i in fragments), strings[tip]) for fragments, tip in chunk["cards"]]
+    return out
+
+
+def test_dataset_points_and_cards_match_the_rows(events):
     rows = marker_rows(events)
-    packed = json.loads(MarkerSet(events).layer_json())
-    strings = {int(k): v for k, v in packed["strings"].items()}
-    assert len(strings) == len(set(strings.values()))
-    assert len(packed["rows"]) == 14
-    for event_id, (lat, lon, colour, radius, precision, fragments, tooltip) in rows.items():
-        row = packed["rows"][list(rows).index(event_id)]
-        assert row[:5] == [lat, lon, packed["colours"].index(colour), radius, precision]
-        assert "".join(strings[i] for i in row[5]) == "".join(fragments)
-        assert strings[row[6]] == tooltip
+    markers = MarkerSet(events)
+    points = json.loads(markers.points_json)
+    assert points["n"] == len(markers) == 14 and markers.event_ids == list(rows)
+    assert "ev-qaim" in markers and "ev-jurf" not in markers
+    cards = _cards(markers)
+    for k, (lat, lon, colour, radius, precision, fragments, tooltip) in enumerate(rows.values()):
+        assert [points[f][k] for f in ("lat", "lon", "radius", "prec")] == [lat, lon, radius, precision]
+        assert points["colours"][points["type"][k]] == colour
+        assert cards[k] == ("".join(fragments), tooltip)
     # 4 events at the US embassy, each written differently: 4 place rows; 4 events cite Islam Times,
     # three of them alone (one sources fragment) and one with the opinion piece (another)
-    place_rows = [s for s in strings.values() if s.startswith("<tr><th>Place</th>") and "US Embassy, Baghdad" in s]
+    strings = json.loads(markers.chunks[0])["strings"]
+    place_rows = [s for s in strings if s.startswith("<tr><th>Place</th>") and "US Embassy, Baghdad" in s]
     assert len(place_rows) == 4
-    assert sum("Islam Times" in s for s in strings.values()) == 2
+    assert sum("Islam Times" in s for s in strings) == 2
 
 
-def test_layer_of_a_subset_sends_only_its_strings(events):
+def test_cards_come_in_chunks_of_500(monkeypatch, events):
+    import geo.mapview
+
+    monkeypatch.setattr(geo.mapview, "CHUNK_EVENTS", 4)
     markers = MarkerSet(events)
-    assert len(markers) == 14 and "ev-qaim" in markers and "ev-jurf" not in markers
-    packed = json.loads(markers.layer_json(["ev-kuwait", "ev-jurf", "no-such-event"]))
-    assert [r[:2] for r in packed["rows"]] == [[29.37, 47.98]]
-    assert sorted(int(k) for k in packed["strings"]) == sorted([*packed["rows"][0][5], packed["rows"][0][6]])
-    assert "Sekitar 750 tentara" in "".join(packed["strings"].values())
-    assert json.loads(markers.layer_json([]))["rows"] == []
+    assert [len(json.loads(c)["cards"]) for c in markers.chunks] == [4, 4, 4, 2]
+    assert json.loads(markers.points_json)["chunk"] == 4
+    assert [c for c, _ in _cards(markers)] == ["".join(r[5]) for r in marker_rows(events).values()]
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 100_003])
+def test_mask_round_trips(n):
+    rng = random.Random(n)
+    picked = sorted(rng.sample(range(n), k=n // 3)) if n else []
+    mask = encode_mask(picked, n)
+    assert len(base64.b64decode(mask)) == -(-n // 8)
+    assert decode_mask(mask, n) == picked
+    assert decode_mask(encode_mask(range(n), n), n) == list(range(n))
+
+
+def test_mask_of_a_subset_skips_unknown_ids(events):
+    markers = MarkerSet(events)
+    mask = markers.mask(["ev-kuwait", "ev-jurf", "no-such-event"])
+    assert [markers.event_ids[i] for i in decode_mask(mask, len(markers))] == ["ev-kuwait"]
+    assert decode_mask(markers.mask(), len(markers)) == list(range(14))
+    assert decode_mask(markers.mask([]), len(markers)) == []
+    # the bits follow the dataset order whatever order the ids come in
+    assert markers.mask(["ev-kuwait", "ev-qaim"]) == markers.mask(["ev-qaim", "ev-kuwait"])
+
+
+def test_a_filter_change_sends_only_the_mask(events):
+    markers = MarkerSet(events)
+    layer = events_layer(markers, ["ev-qaim"], source="../../app/static/maps/abc")
+    script = streamlit_folium._get_feature_group_string(layer, map=base_map())
+    assert "ev-qaim" not in script and "<td>" not in script  # no cards, no ids
+    assert f'"mask":"{markers.mask(["ev-qaim"])}"' in script and '"src":"../../app/static/maps/abc"' in script
+
+
+def test_publish_writes_the_dataset_once_atomically(tmp_path, events):
+    markers = MarkerSet(events)
+    folder = markers.publish(tmp_path)
+    assert folder == tmp_path / markers.digest
+    assert sorted(p.name for p in folder.iterdir()) == ["cards-0.json", "points.json"]
+    assert (folder / "points.json").read_text(encoding="utf-8") == markers.points_json
+    assert (folder / "cards-0.json").read_text(encoding="utf-8") == markers.chunks[0]
+    stamp = (folder / "points.json").stat().st_mtime_ns
+    assert markers.publish(tmp_path) == folder and (folder / "points.json").stat().st_mtime_ns == stamp
+    assert [p.name for p in tmp_path.iterdir()] == [markers.digest]  # no temporary folder left
+
+
+def test_publish_keeps_only_the_newest_datasets(tmp_path, events):
+    import geo.mapview
+
+    mapped = events[events["lat"].notna()]
+    published = [MarkerSet(mapped.iloc[: 3 + k]).publish(tmp_path) for k in range(geo.mapview.KEEP_DATASETS + 2)]
+    assert len(set(published)) == geo.mapview.KEEP_DATASETS + 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in published[-geo.mapview.KEEP_DATASETS:])
+
+
+def test_layer_payload_stays_small_at_100k_events():
+    # 100k events at 10k places: the dataset is ~30 bytes an event, a filter change ~17 KB
+    rng = random.Random(7)
+    n = 100_000
+    events = pd.DataFrame({
+        "event_id": [f"e{i}" for i in range(n)],
+        "lat": [round(rng.uniform(-10, 10), 4) for _ in range(n)],
+        "lon": [round(rng.uniform(95, 140), 4) for _ in range(n)],
+        "event_type": [rng.choice(list(TYPE_COLOURS)) for _ in range(n)],
+        "fatalities": [rng.choice([None, 0, 3, 40]) for _ in range(n)],
+        "geo_precision": [rng.choice([1, 2, 3]) for _ in range(n)],
+        "evidence": [f"Kalimat bukti nomor {i}." for i in range(n)],
+    })
+    markers = MarkerSet(events)
+    assert len(markers) == n and len(markers.chunks) == n // 500
+    assert len(markers.points_json) < 40 * n
+    script = streamlit_folium._get_feature_group_string(
+        events_layer(markers, events["event_id"][::2], source="../../app/static/maps/x"), map=base_map()
+    )
+    assert len(script) < 20_000
 
 
 def test_map_loads_only_local_assets(events):
@@ -184,9 +273,8 @@ def test_map_loads_only_local_assets(events):
     assert linked == {
         "../../app/static/leaflet/leaflet.js",
         "../../app/static/leaflet/leaflet.css",
-        "../../app/static/markercluster/leaflet.markercluster.js",
-        "../../app/static/markercluster/MarkerCluster.css",
-        "../../app/static/markercluster/MarkerCluster.Default.css",
+        "../../app/static/supercluster/supercluster.min.js",
+        "../../app/static/geoevents/layer.js",
     }
     for url in linked:  # every asset the map asks for is vendored
         assert (STATIC / url.removeprefix("../../app/static/")).is_file()
@@ -202,7 +290,7 @@ def test_map_without_tiles_has_no_remote_url_but_sources():
     html = base_map(tiles=False).get_root().render()
     assert OSM_TILES not in html and re.findall(r"https?://", html) == []
     assert '"outline"' in html and "createPane" in html
-    assert '"maxZoom": 16' in html  # markercluster fails on a map without maxZoom
+    assert '"maxZoom": 16' in html  # clusters are computed up to the map's maximum zoom
 
 
 def test_map_escapes_event_text_inside_the_script(events):
@@ -242,6 +330,7 @@ def test_legend_names_every_type_and_precision():
 
 def test_vendored_assets_carry_their_licences():
     assert (STATIC / "leaflet" / "LICENSE").read_text().startswith("BSD 2-Clause License")
-    assert "Permission is hereby granted" in (STATIC / "markercluster" / "LICENSE").read_text()
+    assert (STATIC / "supercluster" / "LICENSE").read_text().startswith("ISC License")
+    assert (STATIC / "supercluster" / "VERSION").read_text() == "supercluster@9.1.0\n"
     assert (STATIC / "leaflet" / "VERSION").read_text() == "leaflet@1.9.4\n"
     assert "Natural Earth" in (Path(__file__).parent.parent / "data" / "LICENSE.world_outline").read_text()
