@@ -107,8 +107,9 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _PERIOD_START_RE = re.compile(r"\b(?:sejak|semenjak|since)\s+(?:[^\s,.;:]+\s+){0,3}$", re.IGNORECASE)
 
 
-def find_dates(sentence: str) -> list[DateMention]:
-    """Every date-like span in ``sentence``, non-overlapping, in text order."""
+def find_dates(sentence: str, folded: str | None = None) -> list[DateMention]:
+    """Every date-like span in ``sentence``, non-overlapping, in text order (``folded``: its
+    :func:`geo.phrases.padded_scan_form`, when the caller has it)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     months = date_words()["month"]
@@ -152,7 +153,7 @@ def find_dates(sentence: str) -> list[DateMention]:
             continue
         # "Sabtu pekan lalu": that weekday of the week before.
         add(m, kind="weekday_last_week" if m.group(2) else "weekday", offset=weekdays[word])
-    for phrase in _phrase_matcher().find(sentence):
+    for phrase in _phrase_matcher().find(sentence, folded=folded):
         kind, value = phrase.value
         add(phrase, kind=kind, offset=value or 0)
     found.sort(key=lambda d: d.start)

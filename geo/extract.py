@@ -22,18 +22,35 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from geo.articles import Article, load_articles
-from geo.dates import UNDATED, EventDate, find_dates, infer_published, parse_published, resolve
+from geo.dates import (
+    UNDATED,
+    EventDate,
+    find_dates,
+    infer_published,
+    parse_published,
+    resolve,
+)
+from geo.gazetteer import get_gazetteer
 from geo.geocoders import GeocoderChain, Location, OfflineGeocoder, default_geocoder
-from geo.lexicons import CUE_KINDS, Actor, Trigger, actor_matcher, cue_matcher, outlet_matcher, retype_rules, trigger_matcher
+from geo.lexicons import (
+    Actor,
+    Trigger,
+    actor_matcher,
+    cue_matcher,
+    number_words,
+    outlet_matcher,
+    retype_rules,
+    trigger_matcher,
+)
 from geo.merge import km_between
+from geo.normalize import normalize_name
 from geo.numbers import NO_CASUALTIES, parse_count, read_casualties, tokenize
 from geo.phrases import PhraseMatch, padded_scan_form
 from geo.textclean import clean_text
-from geo.gazetteer import get_gazetteer
-from geo.normalize import normalize_name
 from geo.toponyms import ToponymMention, find_toponyms, not_place_words
 
 log = logging.getLogger(__name__)
@@ -161,13 +178,13 @@ class Event:
     extra_evidence: list[str] = field(default_factory=list)
 
 
-def _cues_before(facts: "SentenceFacts", kind: str, trigger: PhraseMatch, window: int) -> list[PhraseMatch]:
+def _cues_before(facts: SentenceFacts, kind: str, trigger: PhraseMatch, window: int) -> list[PhraseMatch]:
     """Cues of ``kind`` ending before the trigger with at most ``window`` words in between."""
     return [cue for cue in facts.cues[kind]
             if cue.end <= trigger.start and len(facts.text[cue.end: trigger.start].split()) <= window]
 
 
-def _is_modal(facts: "SentenceFacts", trigger: PhraseMatch) -> bool:
+def _is_modal(facts: SentenceFacts, trigger: PhraseMatch) -> bool:
     """A threat, plan, denial, conditional, opinion or habit governs the trigger."""
     if _cues_before(facts, "habitual", trigger, MODALITY_WINDOW) or _cues_before(facts, "non_event", trigger, MODALITY_WINDOW):
         return True
@@ -201,7 +218,7 @@ def _cue_after_in_clause(sentence: str, trigger: PhraseMatch, cue: PhraseMatch, 
     return (near is not None and words <= near) or (words <= 8 and not _CLAUSE_BREAK_RE.search(between))
 
 
-def _is_reference(facts: "SentenceFacts", trigger: PhraseMatch) -> bool:
+def _is_reference(facts: SentenceFacts, trigger: PhraseMatch) -> bool:
     """The trigger names an earlier event: "mengutuk serangan", "di balik serangan", "serangan udara AS sebelumnya",
     "750 tentara yang dikerahkan" (a passive verb in a relative clause describes, it does not report)."""
     if _cues_before(facts, "reference", trigger, MODALITY_WINDOW):
@@ -225,9 +242,22 @@ def _is_aggregate(sentence: str, trigger: PhraseMatch) -> bool:
                 return parsed[0] >= 3
         return False
     # A verb whose object is a count of events.
+    next_word = _NEXT_WORD_RE.match(sentence, trigger.end)
+    if next_word is None or not (next_word.group(1)[0].isdigit() or next_word.group(1).lower() in _count_openers()):
+        return False
     after = tokenize(sentence[trigger.end: trigger.end + 60])
     parsed = parse_count(after, 0) if after else None
     return bool(parsed) and parsed[0] >= 3 and " ".join(t.text for t in after[parsed[1]:]).startswith(_EVENT_NOUNS)
+
+
+_NEXT_WORD_RE = re.compile(r"\s+(\w+)")
+
+
+@lru_cache(maxsize=1)
+def _count_openers() -> frozenset[str]:
+    """Words a count of events can open with ("lebih dari 160", "puluhan", "tiga")."""
+    return frozenset({"lebih", "sekitar", "hampir", "sedikitnya", "setidaknya", "more", "over"}
+                     | {word for kind in ("unit", "vague") for word in number_words()[kind]})
 
 
 def _in_aggregate(sentence: str, trigger: PhraseMatch, aggregates: list[PhraseMatch]) -> bool:
@@ -283,7 +313,7 @@ def _collapse_adjacent(sentence: str, actors: list[PhraseMatch[Actor]]) -> list[
     return kept
 
 
-def _assign_actors(facts: "SentenceFacts", trigger: PhraseMatch[Trigger]):
+def _assign_actors(facts: SentenceFacts, trigger: PhraseMatch[Trigger]):
     """(actor1, actor2) mentions by the trigger's voice: active, passive or a nominal "serangan X".
 
     The killed and wounded ("tiga tentara AS tewas", "menewaskan 25 anggota milisi") never act.
@@ -297,7 +327,7 @@ def _assign_actors(facts: "SentenceFacts", trigger: PhraseMatch[Trigger]):
     return actor1, actor2
 
 
-def _victims(facts: "SentenceFacts") -> list[PhraseMatch[Actor]]:
+def _victims(facts: SentenceFacts) -> list[PhraseMatch[Actor]]:
     """Actors just before "tewas"/"terluka" or just after "menewaskan"/"melukai"."""
     victims = []
     for actor in facts.actors:
@@ -424,9 +454,7 @@ class ArticleExtractor:
                 continue
             overlapping = {id(a): a for a in actor_at[mention.start: mention.end] if a is not None}.values()
             longest_actor = max(overlapping, key=lambda a: a.end - a.start, default=None)
-            if longest_actor is None or (mention.end - mention.start) > (longest_actor.end - longest_actor.start):
-                places.append(mention)
-            elif self._locative(text, mention.start, places) or (
+            if longest_actor is None or (mention.end - mention.start) > (longest_actor.end - longest_actor.start) or self._locative(text, mention.start, places) or (
                 (mention.start, mention.end) != (longest_actor.start, longest_actor.end)
                 and _FACILITY_RE.search(text[max(0, longest_actor.start - 30): longest_actor.start])
             ):
@@ -471,8 +499,15 @@ class ArticleExtractor:
         first_pass = {m.norm: self.geocoder.geocode(m.written) for m in mentions}
         context = frozenset(loc.country for loc in first_pass.values() if loc and loc.country and loc.source != "geonames")
         resolved, unresolved = [], []
+        in_context: dict[str, Location | None] = {}
         for mention in mentions:
-            location = self.geocoder.geocode(mention.written, context) if context else first_pass[mention.norm]
+            location = first_pass[mention.norm]
+            # The context only re-ranks candidates: nothing found stays nothing, and a winner in a context
+            # country stays the winner.
+            if location is not None and context and location.country not in context:
+                if mention.norm not in in_context:
+                    in_context[mention.norm] = self.geocoder.geocode(mention.written, context)
+                location = in_context[mention.norm]
             if location is None:
                 unresolved.append(mention)
             elif location.source == "geonames" and location.country not in context and not (
@@ -497,15 +532,15 @@ class ArticleExtractor:
         actors_in = _by_sentence(actors, spans)
         places_in = _by_sentence(places, spans, key=lambda pair: pair[0])
         unresolved_in = _by_sentence(unresolved, spans)
-        dates_in = _by_sentence(find_dates(text), spans)
+        dates_in = _by_sentence(find_dates(text, folded=folded), spans)
         cues_in = _by_sentence(cue_matcher().find(text, longest=False, folded=folded), spans)
         facts = []
         for index, (start, end) in enumerate(spans):
             sentence = text[start:end]
-            cues: dict[str, list[PhraseMatch]] = {kind: [] for kind in CUE_KINDS}
+            cues: dict[str, list[PhraseMatch]] = _Cues()
             for cue in cues_in[index]:
                 for kind in cue.value:
-                    cues[kind].append(cue)
+                    cues.setdefault(kind, []).append(cue)
             facts.append(SentenceFacts(
                 index=index, text=sentence, triggers=triggers_in[index],
                 actors=_collapse_adjacent(sentence, actors_in[index]),
@@ -550,7 +585,9 @@ class ArticleExtractor:
             date = self._sentence_date(facts, trigger.start if trigger else 0, narrative)
             place = self._best_place(facts, trigger.start if trigger else 0, narrative_place)
             # "23.000 tewas sejak perang dimulai": a running total, not this event's toll.
-            casualties = NO_CASUALTIES if _CUMULATIVE_RE.search(facts.text) else read_casualties(facts.text, facts.cues)
+            near_event = trigger is not None or (events and facts.index - events[-1].sentence_index <= _ANAPHORA_SENTENCES)
+            casualties = NO_CASUALTIES if not near_event or _CUMULATIVE_RE.search(facts.text) \
+                else read_casualties(facts.text, facts.cues)
             anaphoric = any(_ANAPHORA_RE.match(facts.text[t.end:]) for t in facts.triggers)
             # "Penembakan itu ..." may point further back than a sentence without any trigger.
             reach = _ANAPHORA_SENTENCES if anaphoric else _FOLLOW_UP_SENTENCES
@@ -767,10 +804,17 @@ def _population(location: Location) -> int:
     return place.population if place else 0
 
 
+class _Cues(dict):
+    """A sentence's cue matches by kind; a kind with none gives an empty list (not stored)."""
+
+    def __missing__(self, kind: str) -> list:
+        return []
+
+
 def _shift(mention, offset: int):
     """The same mention with offsets relative to a sentence starting at ``offset``."""
     if isinstance(mention, tuple):  # PhraseMatch, ToponymMention: named tuples starting (start, end, ...)
-        return mention._replace(start=mention.start - offset, end=mention.end - offset)
+        return tuple.__new__(type(mention), (mention[0] - offset, mention[1] - offset, *mention[2:]))
     return dataclasses.replace(mention, start=mention.start - offset, end=mention.end - offset)
 
 
