@@ -59,6 +59,11 @@ class CleanText:
         return [self.text[start:end] for start, end in self.sentences]
 
 
+_LINE_RE = re.compile(r"[^\n]+")
+_LAST_WORD_RE = re.compile(r"([A-Za-z.]+)\.$")
+_NEWLINES_RE = re.compile(r" *\n[ \n]*")
+
+
 def _split_dateline(text: str) -> tuple[str, str | None, str | None]:
     """Take the dateline off the first paragraph, or off the second when the first is a headline."""
     first, newline, rest = text.partition("\n")
@@ -77,11 +82,11 @@ def _split_dateline(text: str) -> tuple[str, str | None, str | None]:
 def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans of ``text``: breaks at line ends and at . ! ? before a capital."""
     spans = []
-    for line in re.finditer(r"[^\n]+", text):
+    for line in _LINE_RE.finditer(text):
         start = line.start()
-        for match in _SENTENCE_END_RE.finditer(line.group()):
-            before = line.group()[: match.start()]
-            last_word = re.search(r"([A-Za-z.]+)\.$", before)
+        line_text = line.group()
+        for match in _SENTENCE_END_RE.finditer(line_text):
+            last_word = _LAST_WORD_RE.search(line_text, max(0, match.start() - 40), match.start())
             if last_word and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
                 continue
             end = line.start() + match.start()
@@ -108,5 +113,5 @@ def clean_text(raw: str) -> CleanText:
     text, city, outlet = _split_dateline(text.lstrip())
     text = _GLUED_RE.sub(lambda m: f"{m.group(1) or ''}. ", text)
     text = _SPACES_RE.sub(" ", text)
-    text = re.sub(r" *\n[ \n]*", "\n", text).strip()
+    text = _NEWLINES_RE.sub("\n", text).strip()
     return CleanText(text=text, sentences=split_sentences(text), dateline_city=city, dateline_outlet=outlet)
