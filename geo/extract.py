@@ -131,6 +131,8 @@ _SUMMARY_SENTENCES = 6
 _NEWS_DAYS = 31
 #: ... and a sentence naming it anaphorically ("penembakan itu") this many.
 _ANAPHORA_SENTENCES = 6
+#: "serangan balasan", "membalas": a retaliation strikes elsewhere than the attack the story was at.
+_RETALIATION_RE = re.compile(r"\S*(?:\s+\S+){0,2}?\s*\S*balas", re.IGNORECASE)
 #: A place named this many sentences back is still "the place of the narrative".
 _NARRATIVE_PLACE_SENTENCES = 3
 
@@ -599,7 +601,8 @@ class ArticleExtractor:
                 _add_follow_up(recent, facts, casualties, place)
             elif trigger is not None and self._has_evidence(facts, trigger, date, place, casualties):
                 if place is None and narrative_place and facts.index - narrative_place[0] <= _NARRATIVE_PLACE_SENTENCES \
-                        and (self.main_country is None or narrative_place[1][1].country == self.main_country.country):
+                        and (self.main_country is None or narrative_place[1][1].country == self.main_country.country) \
+                        and not _RETALIATION_RE.match(facts.text, trigger.start):
                     place = narrative_place[1]
                 event = self._event(facts, trigger, date or narrative or UNDATED, place, casualties)
                 if (event.actor1 is None or event.actor1 in _CROWD_ACTOR.values()) and recent is not None \
