@@ -127,6 +127,8 @@ _FOLLOW_UP_SENTENCES = 3
 #: An undated summary and a dated event of the same type this close are one event.
 _SUMMARY_KM = 100.0
 _SUMMARY_SENTENCES = 6
+#: How far (in sentences) an event of the same type may stand to lend its perpetrator.
+_ACTOR_CONTEXT_SENTENCES = 8
 #: How recent an event must be, before publication, to be the article's news.
 _NEWS_DAYS = 31
 #: ... and a sentence naming it anaphorically ("penembakan itu") this many.
@@ -615,7 +617,9 @@ class ArticleExtractor:
                 narrative = date
             if place is not None and place[1].geo_precision < _BROAD_PRECISION:
                 narrative_place = (facts.index, place)
-        return _fold_undated_summaries(events)
+        events = _fold_undated_summaries(events)
+        _infer_missing_actors(events)
+        return events
 
     @staticmethod
     def _pick_trigger(facts: SentenceFacts) -> PhraseMatch[Trigger] | None:
@@ -719,6 +723,22 @@ def _main_country(all_facts: list[SentenceFacts]) -> Location | None:
         return None
     best = max(counts, key=lambda code: counts[code])  # dicts keep first-named order for ties
     return OfflineGeocoder().country(best)
+
+
+def _infer_missing_actors(events: list[Event]) -> None:
+    """An event whose sentence names no perpetrator ("Sementara di Hudaydah, jet tempur menghantam bandara")
+    takes the one of the nearest event of the same type in the article, the earlier one on a tie, as a
+    coder reading the whole article would."""
+    for event in events:
+        if event.actor1 is not None:
+            continue
+        known = [other for other in events if other.actor1 is not None and other.event_type == event.event_type
+                 and other.actor1 != event.actor2
+                 and abs(other.sentence_index - event.sentence_index) <= _ACTOR_CONTEXT_SENTENCES]
+        if known:
+            nearest = min(known, key=lambda other: (abs(other.sentence_index - event.sentence_index),
+                                                    other.sentence_index > event.sentence_index))
+            event.actor1 = nearest.actor1
 
 
 def _fold_undated_summaries(events: list[Event]) -> list[Event]:

@@ -126,3 +126,11 @@ def test_a_sentence_going_on_about_the_last_event_adds_to_it():
             "Jenazah dievakuasi ke Nabire menggunakan helikopter.")
     [event] = events_of(text, published="2024-04-12")
     assert event["event_date"] == "2024-04-11" and event["location"] == "Aradide"
+
+
+def test_an_unnamed_perpetrator_comes_from_the_nearest_event_of_the_same_type():
+    text = ("Jet tempur Amerika Serikat melancarkan serangan udara ke Sanaa pada Jumat dini hari. "
+            "Sementara di Hudaydah, jet tempur menghantam bandara dan sebuah pangkalan angkatan laut pada Jumat.")
+    first, second = events_of(text, published="2024-01-13")
+    assert first["actor1"] == "United States"
+    assert second["actor1"] == "United States" and second["location"] != first["location"]
