@@ -133,6 +133,10 @@ _ACTOR_CONTEXT_SENTENCES = 8
 _NEWS_DAYS = 31
 #: ... and a sentence naming it anaphorically ("penembakan itu") this many.
 _ANAPHORA_SENTENCES = 6
+#: Just before a place: the place a strike was launched from.
+_ORIGIN_RE = re.compile(r"\b(?:lepas landas|terbang|diluncurkan|ditembakkan|berangkat|bertolak|dilepaskan|dikirim|"
+                        r"took off|launched|fired|flew)\s+dari\s+(?:\S+\s+){0,2}$|\b(?:took off|launched|fired|flew) from\s+(?:\S+\s+){0,2}$",
+                        re.IGNORECASE)
 #: "serangan balasan", "membalas": a retaliation strikes elsewhere than the attack the story was at.
 _RETALIATION_RE = re.compile(r"\S*(?:\s+\S+){0,2}?\s*\S*balas", re.IGNORECASE)
 #: A place named this many sentences back is still "the place of the narrative".
@@ -569,11 +573,13 @@ class ArticleExtractor:
         """A place in the trigger's own clause first ("... di Irak utara, beberapa jam setelah serangan di
         Ankara" is in Iraq); then the most specific (site, town, district, country), the narrative's
         country, and the nearest to the trigger."""
-        if not facts.places:
+        # "jet tempur yang lepas landas dari Pangkalan Akrotiri": where a strike came from is not where it hit.
+        places = [pair for pair in facts.places if not _ORIGIN_RE.search(facts.text, max(0, pair[0].start - 40), pair[0].start)]
+        if not places:
             return None
         narrative_country = narrative[1][1].country if narrative else None
         clause_start, clause_end = _clause_around(facts.text, anchor)
-        return min(facts.places, key=lambda pair: (not clause_start <= pair[0].start < clause_end,
+        return min(places, key=lambda pair: (not clause_start <= pair[0].start < clause_end,
                                                    pair[1].geo_precision, pair[1].kind in {"city", "town", "village"},
                                                    pair[1].country != narrative_country, abs(pair[0].start - anchor)))
 

@@ -134,3 +134,9 @@ def test_an_unnamed_perpetrator_comes_from_the_nearest_event_of_the_same_type():
     first, second = events_of(text, published="2024-01-13")
     assert first["actor1"] == "United States"
     assert second["actor1"] == "United States" and second["location"] != first["location"]
+
+
+def test_the_base_a_strike_came_from_is_not_its_place():
+    [event] = events_of("Jet tempur Inggris yang lepas landas dari Pangkalan Akrotiri di Siprus membom "
+                        "sasaran Houthi di Hudaydah pada Jumat.", published="2024-01-13")
+    assert event["country"] == "YE"
