@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from geo.datafiles import read_rows
 from geo.phrases import PhraseMatch, PhraseMatcher
@@ -42,8 +43,7 @@ class EventDate:
 UNDATED = EventDate(None, None)
 
 
-@dataclass(frozen=True, slots=True)
-class DateMention:
+class DateMention(NamedTuple):
     """A date-like span in a sentence and how to resolve it."""
 
     start: int

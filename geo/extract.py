@@ -15,7 +15,6 @@ Pipeline per article (each stage its own function):
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -842,9 +841,8 @@ class _Cues(dict):
 
 def _shift(mention, offset: int):
     """The same mention with offsets relative to a sentence starting at ``offset``."""
-    if isinstance(mention, tuple):  # PhraseMatch, ToponymMention: named tuples starting (start, end, ...)
-        return tuple.__new__(type(mention), (mention[0] - offset, mention[1] - offset, *mention[2:]))
-    return dataclasses.replace(mention, start=mention.start - offset, end=mention.end - offset)
+    # PhraseMatch, ToponymMention, DateMention: named tuples starting (start, end, ...)
+    return tuple.__new__(type(mention), (mention[0] - offset, mention[1] - offset, *mention[2:]))
 
 
 def _occupancy(length: int, spans) -> bytearray:
