@@ -104,6 +104,7 @@ _REPORTING_BEFORE_RE = re.compile(
 # "sejak Mei 2019": the start of a period, not the day of an event.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 #: "sejak pertengahan Oktober", "sejak pengumuman kesepakatan pada Rabu": the start of a period.
+_PERIOD_WORDS = ("sejak", "Sejak", "semenjak", "Semenjak", "since", "Since")
 _PERIOD_START_RE = re.compile(r"\b(?:sejak|semenjak|since)\s+(?:[^\s,.;:]+\s+){0,3}$", re.IGNORECASE)
 
 
@@ -124,7 +125,8 @@ def find_dates(sentence: str, folded: str | None = None) -> list[DateMention]:
         window_start = max(0, start - 60)
         cue = _REPORTING_BEFORE_RE.search(sentence[window_start:start])
         reporting = bool(cue) and not any(window_start + cue.start() < s < start for s, _ in taken)
-        reporting = reporting or bool(_PERIOD_START_RE.search(sentence[window_start:start]))
+        reporting = reporting or bool(_PERIOD_START_RE.search(sentence[window_start:start])) \
+            or sentence.startswith(_PERIOD_WORDS, start)  # the match itself opens with "sejak"
         taken.append((start, end))
         found.append(DateMention(start, end, reporting=reporting, **fields))
 

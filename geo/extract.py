@@ -77,7 +77,13 @@ _FACILITY_START_RE = re.compile(r"(?:kedutaan|kedubes|konsulat|pangkalan|markas|
 _NAME_RUN = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
 _NOT_A_PLACE_RE = re.compile(
     rf"\b(?:Jalan|Jl\.|Jln\.|Aliansi|Front|Komite|Majelis|Gerakan|Forum|Ikatan|Persatuan|Universitas|Partai)\s+{_NAME_RUN}"
-    rf"|\b(?:[Bb]ela|[Pp]eduli|[Ss]olidaritas(?:\s+untuk)?|[Dd]ukung)\s+{_NAME_RUN}")
+    rf"|\b(?:[Bb]ela|[Pp]eduli|[Ss]olidaritas(?:\s+untuk)?|[Dd]ukung)\s+{_NAME_RUN}"
+    # Ship names: "MV Ruen", "INS Kolkata", "KRI Nanggala".
+    rf"|\b(?:MV|MT|MS|SS|USS|HMS|INS|KRI|KM|KMP|RFS|HMAS|FS|TCG)\s+{_NAME_RUN}")
+#: "seorang pria Palestina", "tentara Israel": a country named after a person is a nationality.
+_NATIONALITY_RE = re.compile(
+    r"\b(?:pria|wanita|perempuan|warga|tentara|prajurit|pemuda|remaja|anak|bocah|militan|pejuang|orang|pilot|jurnalis|"
+    r"wartawan|turis|pengungsi|sandera|tahanan|diplomat|imigran|nelayan|pekerja|buruh|mahasiswa|pelajar)\s+$", re.IGNORECASE)
 # "di Desa Qqzx", "ke kota Xyz": a capitalised name after a locative word, known to no gazetteer.
 _UNKNOWN_PLACE_RE = re.compile(
     r"\b(?:di|ke|dekat|dari|menuju)\s+((?:(?:[Dd]esa|[Kk]ota|[Kk]ampung|[Dd]istrik|[Pp]rovinsi|[Kk]abupaten|[Kk]amp)\s+)?"
@@ -88,7 +94,8 @@ _FACILITY_RE = re.compile(r"\b(?:pangkalan(?:\s+udara)?|markas|kedutaan(?:\s+bes
 #: Date kinds that count from the narrative rather than stating a date.
 _NARRATIVE_KINDS = frozenset({"narrative_days", "sequence"})
 #: Nouns naming a whole event: "70 serangan", "ribuan demonstrasi" are campaigns, not one event.
-_EVENT_NOUNS = ("serangan", "demonstrasi", "protes", "aksi", "unjuk rasa", "bentrok", "insiden", "pengeboman", "attacks", "protests")
+_EVENT_NOUNS = ("serangan", "demonstrasi", "protes", "aksi", "unjuk rasa", "bentrok", "insiden", "pengeboman", "upaya",
+                "attacks", "protests")
 #: ACLED's residual type: among equally strong triggers, any other type is the event.
 _RESIDUAL_TYPE = "Strategic developments"
 _ARMED_TYPES = frozenset({"militia", "rebel", "state_force"})
@@ -133,7 +140,7 @@ _NEWS_DAYS = 31
 #: ... and a sentence naming it anaphorically ("penembakan itu") this many.
 _ANAPHORA_SENTENCES = 6
 #: Just before a place: the place a strike was launched from.
-_ORIGIN_RE = re.compile(r"\b(?:lepas landas|terbang|diluncurkan|ditembakkan|berangkat|bertolak|dilepaskan|dikirim|"
+_ORIGIN_RE = re.compile(r"\b(?:lepas landas|terbang|diluncurkan|ditembakkan|berangkat|bertolak|dilepaskan|dikirim|berasal|asal|"
                         r"took off|launched|fired|flew)\s+dari\s+(?:\S+\s+){0,2}$|\b(?:took off|launched|fired|flew) from\s+(?:\S+\s+){0,2}$",
                         re.IGNORECASE)
 #: "serangan balasan", "membalas": a retaliation strikes elsewhere than the attack the story was at.
@@ -205,7 +212,7 @@ def _is_modal(facts: SentenceFacts, trigger: PhraseMatch) -> bool:
     if any(c.start <= trigger.start < c.end for c in facts.cues["purpose"]):
         return True  # "untuk mengamankan jalannya aksi" secures a protest; it arrests nobody
     if any(_cue_after_in_clause(facts.text, trigger, c, 3 if kind == "habitual" else None)
-           for kind in ("habitual", "purpose", "commentary") for c in facts.cues[kind]):
+           for kind in ("habitual", "purpose", "commentary", "many_places") for c in facts.cues[kind]):
         return True  # "pertempuran ... terus berkecamuk", "dikerahkan untuk mengamankan", "... menambah panjang daftar"
     # "Ini merupakan serangan langsung kedua ...": the sentence comments on an event already reported.
     if any(c.end <= trigger.start and not facts.text[: c.start].strip() for c in facts.cues["commentary"]):
@@ -515,6 +522,9 @@ class ArticleExtractor:
                 if mention.norm not in in_context:
                     in_context[mention.norm] = self.geocoder.geocode(mention.written, context)
                 location = in_context[mention.norm]
+            if location is not None and location.kind == "country" \
+                    and _NATIONALITY_RE.search(text, max(0, mention.start - 20), mention.start):
+                continue  # a nationality, not a place
             if location is None:
                 unresolved.append(mention)
             elif location.source == "geonames" and location.country not in context and not (
