@@ -143,6 +143,11 @@ _ANAPHORA_SENTENCES = 6
 _ORIGIN_RE = re.compile(r"\b(?:lepas landas|terbang|diluncurkan|ditembakkan|berangkat|bertolak|dilepaskan|dikirim|berasal|asal|"
                         r"took off|launched|fired|flew)\s+dari\s+(?:\S+\s+){0,2}$|\b(?:took off|launched|fired|flew) from\s+(?:\S+\s+){0,2}$",
                         re.IGNORECASE)
+#: "Serangan terjadi pada Selasa ...", "Ledakan di stasiun itu terjadi ...": the event just introduced, now dated.
+_RESTATEMENT_RE = re.compile(r"\s*(?:Serangan|Ledakan|Insiden|Bentrokan|Penembakan|Pengeboman|Kejadian|Peristiwa|Aksi)"
+                             r"(?:\s+[^\s,.;]+){0,3}?\s+(?:terjadi|berlangsung)\b")
+#: "di lokasi kejadian", "TKP": the place of the event just reported.
+_SCENE_RE = re.compile(r"\b(?:lokasi kejadian|tempat kejadian|TKP|lokasi serangan|lokasi ledakan)\b", re.IGNORECASE)
 #: "serangan balasan", "membalas": a retaliation strikes elsewhere than the attack the story was at.
 _RETALIATION_RE = re.compile(r"\S*(?:\s+\S+){0,2}?\s*\S*balas", re.IGNORECASE)
 #: A place named this many sentences back is still "the place of the narrative".
@@ -166,7 +171,11 @@ class SentenceFacts:
     def is_heading(self) -> bool:
         """Short line without closing punctuation ("Serangan massa", "Pasca serangan")."""
         stripped = self.text.strip()
-        return len(stripped.split()) < _HEADING_MAX_WORDS and not stripped.endswith((".", "!", "?", '"', "”"))
+        if stripped.endswith((".", "!", "?", '"', "”")):
+            return False
+        words = stripped.split()
+        # "KKB Serang Pendulang Emas di Yahukimo, 7 Orang Tewas": a headline in title case.
+        return len(words) < _HEADING_MAX_WORDS or sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.6 * len(words)
 
 
 @dataclass
@@ -607,7 +616,8 @@ class ArticleExtractor:
             near_event = trigger is not None or (events and facts.index - events[-1].sentence_index <= _ANAPHORA_SENTENCES)
             casualties = NO_CASUALTIES if not near_event or _CUMULATIVE_RE.search(facts.text) \
                 else read_casualties(facts.text, facts.cues)
-            anaphoric = any(_ANAPHORA_RE.match(facts.text[t.end:]) for t in facts.triggers)
+            anaphoric = any(_ANAPHORA_RE.match(facts.text[t.end:]) for t in facts.triggers) \
+                or bool(_RESTATEMENT_RE.match(facts.text))
             # "Penembakan itu ..." may point further back than a sentence without any trigger.
             reach = _ANAPHORA_SENTENCES if anaphoric else _FOLLOW_UP_SENTENCES
             recent = events[-1] if events and facts.index - events[-1].sentence_index <= reach else None
@@ -615,8 +625,10 @@ class ArticleExtractor:
                 pass
             elif (trigger is None or anaphoric or _continues(recent, facts, trigger, date, place)) \
                     and recent is not None and _compatible(date, recent.date):
-                _add_follow_up(recent, facts, casualties, place)
+                _add_follow_up(recent, facts, casualties, place, date)
             elif trigger is not None and self._has_evidence(facts, trigger, date, place, casualties):
+                if place is None and recent is not None and recent.location is not None and _SCENE_RE.search(facts.text):
+                    place = (ToponymMention(0, 0, recent.location_as_written, ""), recent.location)  # "di lokasi kejadian"
                 if place is None and narrative_place and facts.index - narrative_place[0] <= _NARRATIVE_PLACE_SENTENCES \
                         and (self.main_country is None or narrative_place[1][1].country == self.main_country.country) \
                         and not _RETALIATION_RE.match(facts.text, trigger.start):
@@ -722,8 +734,10 @@ def _contains(coarse: EventDate, fine: EventDate | None) -> bool:
 
 def _compatible(date: EventDate | None, event_date: EventDate) -> bool:
     """A follow-up sentence's date fits its event: none given, the same, or one containing the other."""
-    if date is None or date.value is None or event_date.value is None:
-        return date is None or date.value is None
+    if event_date.value is None:
+        return True  # an undated event takes the date a later sentence gives it
+    if date is None or date.value is None:
+        return True
     return date.value == event_date.value or _contains(date, event_date) or _contains(event_date, date)
 
 
@@ -817,9 +831,11 @@ def _continues(recent: Event | None, facts: SentenceFacts, trigger: PhraseMatch[
     return trigger.value.event_type in {recent.event_type, _RESIDUAL_TYPE}
 
 
-def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place) -> None:
-    """A later sentence about the same event: fill in tolls, a missing perpetrator, a more precise place."""
+def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place, date: EventDate | None = None) -> None:
+    """A later sentence about the same event: fill in its date, tolls, a missing perpetrator, a more precise place."""
     changed = False
+    if date is not None and date.value is not None and event.date.value is None:
+        event.date, changed = date, True
     # Only a country- or province-level place is refined: "dievakuasi ke Nabire" is not where a firefight was.
     if place is not None and event.location is not None and place[1].country == event.location.country \
             and place[1].geo_precision < event.location.geo_precision and event.location.geo_precision >= _BROAD_PRECISION:
