@@ -71,6 +71,8 @@ _METONYM_KINDS = frozenset({"country", "city", "town", "province"})
 _TARGET_RE = re.compile(r"\b(?:terhadap|ke|atas|menargetkan|menyasar|against|on)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 _LOCATIVE_RE = re.compile(r"\b(?:di|ke|dekat|dari|menuju|sekitar|wilayah|kawasan|kota|provinsi|distrik|in|at|near|outside)\s+$",
                           re.IGNORECASE)
+#: "di Jalan Pinchas Rosen, Tel Aviv": the city of a street address.
+_AFTER_STREET_RE = re.compile(r"\b(?:di|ke)\s+(?:[Jj]alan|[Jj]l\.|[Jj]ln\.)\s+[^,.;]{1,40},\s*$")
 _FACILITY_START_RE = re.compile(r"(?:kedutaan|kedubes|konsulat|pangkalan|markas|kantor|embassy|base)\b", re.IGNORECASE)
 # Names that contain a place name without being at it: streets ("Jalan Medan Merdeka Selatan"),
 # organisations ("Front Mahasiswa Peduli Palestina") and causes ("Aksi Bela Palestina").
@@ -491,7 +493,7 @@ class ArticleExtractor:
     @staticmethod
     def _locative(text: str, start: int, places_before: list[ToponymMention]) -> bool:
         """"di X", "ke X", or X coordinated with / in apposition to the place just before it."""
-        if _LOCATIVE_RE.search(text[max(0, start - 30): start]):
+        if _LOCATIVE_RE.search(text[max(0, start - 30): start]) or _AFTER_STREET_RE.search(text, max(0, start - 60), start):
             return True
         previous = places_before[-1] if places_before else None
         return previous is not None and previous.end <= start and bool(_COORDINATION_RE.match(text[previous.end: start]))
@@ -627,8 +629,10 @@ class ArticleExtractor:
                     and recent is not None and _compatible(date, recent.date):
                 _add_follow_up(recent, facts, casualties, place, date)
             elif trigger is not None and self._has_evidence(facts, trigger, date, place, casualties):
-                if place is None and recent is not None and recent.location is not None and _SCENE_RE.search(facts.text):
-                    place = (ToponymMention(0, 0, recent.location_as_written, ""), recent.location)  # "di lokasi kejadian"
+                scene = next((e for e in reversed(events) if e.location is not None and e.location.geo_precision < _BROAD_PRECISION),
+                             None) if place is None and _SCENE_RE.search(facts.text) else None
+                if scene is not None:  # "mendekati lokasi kejadian": the place of the event reported before
+                    place = (ToponymMention(0, 0, scene.location_as_written, ""), scene.location)
                 if place is None and narrative_place and facts.index - narrative_place[0] <= _NARRATIVE_PLACE_SENTENCES \
                         and (self.main_country is None or narrative_place[1][1].country == self.main_country.country) \
                         and not _RETALIATION_RE.match(facts.text, trigger.start):

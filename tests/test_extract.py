@@ -140,3 +140,19 @@ def test_the_base_a_strike_came_from_is_not_its_place():
     [event] = events_of("Jet tempur Inggris yang lepas landas dari Pangkalan Akrotiri di Siprus membom "
                         "sasaran Houthi di Hudaydah pada Jumat.", published="2024-01-13")
     assert event["country"] == "YE"
+
+
+def test_ships_and_nationalities_are_not_places():
+    [event] = events_of("Pada Jumat, seorang pria Palestina menikam pejalan kaki di Jalan Pinchas Rosen, Tel Aviv utara.",
+                        published="2024-03-16")
+    assert event["location"] == "Tel Aviv" or "Tel Aviv" in event["location"]
+    [event] = events_of("Pada Sabtu, perompak menembaki kapal perang INS Kolkata yang mencegat MV Ruen di lepas pantai Somalia.",
+                        published="2024-03-17")
+    assert event["country"] == "SO"
+
+
+def test_a_helicopter_attack_is_an_air_strike_and_a_crowd_police_clash_a_riot():
+    [event] = events_of("Pada 16 September 2022, helikopter militer menembaki sebuah sekolah di desa Let Yet Kone, Sagaing.")
+    assert event["event_type"] == "Explosions/Remote violence"
+    [event] = events_of("Bentrokan antara warga dan aparat gabungan pecah di Batam pada Kamis.", published="2023-09-08")
+    assert event["event_type"] == "Riots"
