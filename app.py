@@ -8,9 +8,11 @@ geo.timeline, downloads from geo.export. By default it shows the bundled seed ar
 """
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -52,10 +54,21 @@ UPLOAD_TYPES = ["txt", "csv", "jsonl"]
 
 
 def source_fingerprint(source: Path) -> str:
-    """SHA-256 over the names and bytes of ``source`` (a file, or every file under a folder)."""
-    digest = hashlib.sha256()
+    """SHA-256 over the names and bytes of ``source`` (a file, or every file under a folder).
+
+    Files are read again only when their size or modification time changes: every
+    rerun asks, and hashing a 100k-event file takes longer than the rest of a rerun.
+    """
     files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
-    for path in files:
+    signature = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return _fingerprint(source, signature)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _fingerprint(source: Path, signature: tuple[tuple[str, int, int], ...]) -> str:
+    digest = hashlib.sha256()
+    for name, _, _ in signature:
+        path = Path(name)
         digest.update(str(path.relative_to(source) if source.is_dir() else path.name).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -69,7 +82,19 @@ def _events_from_geojson(path: Path) -> pd.DataFrame:
         coordinates = (feature.get("geometry") or {}).get("coordinates")
         row["lon"], row["lat"] = coordinates if coordinates else (None, None)  # GeoJSON is lon, lat
         rows.append(row)
-    return records_to_frame(rows)
+    del features
+    events = records_to_frame(rows)
+    del rows
+    _release_memory()
+    return events
+
+
+def _release_memory() -> None:
+    """Hand memory freed after parsing a big file back to the OS (glibc keeps it otherwise: ~150 MB at 100k)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def merged(reports: pd.DataFrame) -> pd.DataFrame:
@@ -77,12 +102,14 @@ def merged(reports: pd.DataFrame) -> pd.DataFrame:
     return records_to_frame(merge_events(event_dicts(reports)))
 
 
-@st.cache_data(show_spinner="Reading the articles and extracting events…", max_entries=4)
+@st.cache_resource(show_spinner="Reading the articles and extracting events…", max_entries=4)
 def load_events(source: str, fingerprint: str) -> tuple[pd.DataFrame, list[str], int]:
     """Events, input errors and article count from ``source``; ``fingerprint`` (its content hash) keys the cache.
 
     ``source`` is a folder or file of articles (extracted here) or a ``.geojson`` events
     file. This is the seam for other event sources (the SQLite store of issue 6).
+    A shared resource, never modified: ``st.cache_data`` would keep a pickled copy and
+    unpickle another for every new session (1.5 s and ~150 MB at 100k events).
     """
     path = Path(source)
     if path.suffix.lower() == ".geojson":
@@ -92,7 +119,7 @@ def load_events(source: str, fingerprint: str) -> tuple[pd.DataFrame, list[str],
     return merged(extract_events(articles)), errors, len(articles)
 
 
-@st.cache_data(show_spinner="Reading the event store…", max_entries=4)
+@st.cache_resource(show_spinner="Reading the event store…", max_entries=4)
 def events_from_store(path: str, generation: int) -> tuple[pd.DataFrame, list[str], int]:
     """Merged events, no errors, and article count of the store at ``path``; ``generation`` keys the cache.
 
@@ -165,14 +192,19 @@ class Loaded:
     articles: int
 
 
-@st.cache_resource(max_entries=8)
-def prepare(key: str, _events: pd.DataFrame, errors: tuple[str, ...], articles: int) -> Loaded:
-    """Map markers (with their cards), filter choices and table of one events table; ``key`` is its content hash.
+@st.cache_resource(max_entries=8, show_spinner=False)
+def prepare(key: str, _load: Callable[[], tuple[pd.DataFrame, list[str], int]]) -> Loaded:
+    """Events, map markers (with their cards), filter choices and table of one view's data; ``key`` is its content hash.
 
-    A resource, not data: it is shared read-only, and copying 10k cards on every
-    rerun (as ``st.cache_data`` would) costs more than building the view.
+    ``_load`` (not hashed) reads the events; it runs only when ``key`` is new, so a new
+    session on known data copies nothing. A resource, not data: it is shared read-only,
+    and copying 100k events and cards for every session (as ``st.cache_data`` would)
+    costs more than building the view.
     """
-    return Loaded(key, _events, MarkerSet(_events), filter_options(_events), display_table(_events), errors, articles)
+    events, errors, articles = _load()
+    events = events.drop_duplicates("event_id", ignore_index=True)
+    return Loaded(key, events, MarkerSet(events), filter_options(events), display_table(events), tuple(errors),
+                  articles)
 
 
 def load_session_data(source: Path, upload_files: tuple[tuple[str, bytes], ...], upload_articles: int) -> Loaded:
@@ -188,14 +220,18 @@ def load_session_data(source: Path, upload_files: tuple[tuple[str, bytes], ...],
     memo = st.session_state.get("loaded")
     if memo is not None and memo.key == key:
         return memo
-    events, errors, articles = (events_from_store(store_path, generation) if store_path
-                                else load_events(str(source), fingerprint))
-    if upload_files:  # an uploaded report of a known incident joins that event; ACLED's events stay as ACLED coded them
-        imported = events[events["source_kind"] == "acled"] if "source_kind" in events else events.iloc[:0]
-        own = merged(pd.concat([events.drop(imported.index), events_from_uploads(upload_files)], ignore_index=True))
-        events = pd.concat([own.assign(source_kind="extracted"), imported], ignore_index=True) if len(imported) else own
-    events = events.drop_duplicates("event_id", ignore_index=True)
-    st.session_state["loaded"] = prepare(key, events, tuple(errors), articles + upload_articles)
+
+    def load() -> tuple[pd.DataFrame, list[str], int]:
+        events, errors, articles = (events_from_store(store_path, generation) if store_path
+                                    else load_events(str(source), fingerprint))
+        if upload_files:  # an uploaded report of a known incident joins that event; ACLED's events stay as ACLED coded them
+            imported = events[events["source_kind"] == "acled"] if "source_kind" in events else events.iloc[:0]
+            own = merged(pd.concat([events.drop(imported.index), events_from_uploads(upload_files)], ignore_index=True))
+            events = (pd.concat([own.assign(source_kind="extracted"), imported], ignore_index=True) if len(imported)
+                      else own)
+        return events, errors, articles + upload_articles
+
+    st.session_state["loaded"] = prepare(key, load)
     return st.session_state["loaded"]
 
 
