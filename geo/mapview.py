@@ -2,7 +2,7 @@
 
 The map has two parts so Streamlit can redraw the points without reloading the map:
 
-* :func:`base_map` -- Leaflet, supercluster and the layer script (``static/geoevents/layer.js``)
+* :func:`base_map` -- Leaflet and the layer script (``static/geoevents/layer.js``)
   served by the app itself (no CDN), the bundled country outline (drawn *under* the
   tiles, so it shows wherever tiles fail to load), optional OpenStreetMap tiles and the
   legend. It depends on no event, so it stays the same while filters change.
@@ -10,8 +10,8 @@ The map has two parts so Streamlit can redraw the points without reloading the m
   (:class:`MarkerSet`: positions, colour = event type, radius = fatalities, outline dash =
   geo-precision) reaches the browser once, as files the app serves (:meth:`MarkerSet.publish`);
   a filter change sends only a bitmask of the events shown (12.5 KB at 100k events). The
-  browser clusters them with supercluster and draws, for the current view only, clusters
-  and canvas circle markers, then fits the view to them. Cards are fetched in chunks when
+  browser counts the shown events in view into grid cells and draws, for the current view
+  only, clusters and canvas circle markers, then fits the view to them. Cards are fetched in chunks when
   a marker is hovered or clicked, so 100k cards never sit in the page.
 
 :func:`card_parts` is the ONE place that turns event fields into HTML (popup card
@@ -454,8 +454,8 @@ def marker_rows(events: pd.DataFrame) -> dict[str, list[Any]]:
 CHUNK_EVENTS = 500
 #: Dataset folders kept by :meth:`MarkerSet.publish` (the newest; older ones are removed).
 KEEP_DATASETS = 6
-#: Zoom up to which events are clustered: the map's maximum, so events at one place stay
-#: one cluster (a click lists them) instead of drawing over each other.
+#: The map's deepest zoom (a few metres a pixel); events still sharing a cluster there share
+#: a place, and a click on it lists them.
 MAX_ZOOM = 16
 
 
@@ -515,7 +515,7 @@ class MarkerSet:
             chunks.append(self._chunk_json(strings, cards))
         self._ids = pd.Index(ids)
         self.points_json = script_json({
-            "n": len(ids), "chunk": CHUNK_EVENTS, "max_zoom": MAX_ZOOM,
+            "n": len(ids), "chunk": CHUNK_EVENTS,
             "colours": COLOURS,
             "precision": {k: [dash, fill] for k, (_, dash, fill) in PRECISION_STYLES.items()},
             "lat": lat, "lon": lon, "type": kind, "radius": radius, "prec": prec,
@@ -606,16 +606,15 @@ def base_map(*, tiles: bool = True, asset_base: str = ASSET_BASE) -> folium.Map:
         The same map for the same arguments, so Streamlit keeps it mounted across reruns.
     """
     # maxZoom on the map itself: without a tile layer nothing else sets one. 16 (a few
-    # metres a pixel) is finer than any event's place; clusters are computed up to it.
+    # metres a pixel) is finer than any event's place.
     fmap = folium.Map(
         location=[25.0, 30.0], zoom_start=2, tiles=None, control_scale=True, world_copy_jump=True,
         maxZoom=MAX_ZOOM, minZoom=1,
     )
     # Folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from CDNs; the
-    # map needs only Leaflet, supercluster and the layer script, served by the app.
+    # map needs only Leaflet and the layer script, served by the app.
     fmap.default_js = [
         ("leaflet", f"{asset_base}/leaflet/leaflet.js"),
-        ("supercluster", f"{asset_base}/supercluster/supercluster.min.js"),
         ("geoevents", f"{asset_base}/geoevents/layer.js"),
     ]
     fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css")]

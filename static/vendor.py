@@ -1,7 +1,8 @@
 """Re-create the vendored map assets from their npm packages (run by hand, not at app start).
 
-The app serves Leaflet and supercluster itself (``static/``, served by
-Streamlit at ``app/static/``) so the map works with no CDN, and it draws the
+The app serves Leaflet itself (``static/``, served by Streamlit at
+``app/static/``; ``static/geoevents/`` is the project's own layer script) so
+the map works with no CDN, and it draws the
 country outline in ``data/world_outline.geojson`` so places stay readable when
 map tiles cannot load.
 
@@ -33,13 +34,6 @@ PACKAGES: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("dist/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
             ("dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
             ("LICENSE", "leaflet/LICENSE"),
-        ],
-    ),
-    "supercluster": (
-        "9.1.0",
-        [
-            ("dist/supercluster.min.js", "supercluster/supercluster.min.js"),
-            ("LICENSE", "supercluster/LICENSE"),
         ],
     ),
 }

@@ -273,7 +273,6 @@ def test_map_loads_only_local_assets(events):
     assert linked == {
         "../../app/static/leaflet/leaflet.js",
         "../../app/static/leaflet/leaflet.css",
-        "../../app/static/supercluster/supercluster.min.js",
         "../../app/static/geoevents/layer.js",
     }
     for url in linked:  # every asset the map asks for is vendored
@@ -290,7 +289,7 @@ def test_map_without_tiles_has_no_remote_url_but_sources():
     html = base_map(tiles=False).get_root().render()
     assert OSM_TILES not in html and re.findall(r"https?://", html) == []
     assert '"outline"' in html and "createPane" in html
-    assert '"maxZoom": 16' in html  # clusters are computed up to the map's maximum zoom
+    assert '"maxZoom": 16' in html  # no tile layer sets one
 
 
 def test_map_escapes_event_text_inside_the_script(events):
@@ -330,7 +329,5 @@ def test_legend_names_every_type_and_precision():
 
 def test_vendored_assets_carry_their_licences():
     assert (STATIC / "leaflet" / "LICENSE").read_text().startswith("BSD 2-Clause License")
-    assert (STATIC / "supercluster" / "LICENSE").read_text().startswith("ISC License")
-    assert (STATIC / "supercluster" / "VERSION").read_text() == "supercluster@9.1.0\n"
     assert (STATIC / "leaflet" / "VERSION").read_text() == "leaflet@1.9.4\n"
     assert "Natural Earth" in (Path(__file__).parent.parent / "data" / "LICENSE.world_outline").read_text()
