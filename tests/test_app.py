@@ -251,3 +251,29 @@ def test_reads_a_store_with_an_acled_layer(monkeypatch, tmp_path):
     assert metric(at, "Events") == "1"
     at.segmented_control(key="f_layers").set_value(["Extracted"]).run()
     assert metric(at, "Events") == str(extracted)
+
+
+def test_a_big_table_is_paged(monkeypatch, tmp_path):
+    # 2,100 events (the sample's 15, copied 140 times): the table sends one page of 1,000 rows at a time
+    features = json.loads(SAMPLE.read_text(encoding="utf-8"))["features"]
+    copies = [
+        feature | {"id": f"{feature['id']}-{k}", "properties": feature["properties"] | {"event_id": f"{feature['id']}-{k}"}}
+        for k in range(140) for feature in features
+    ]
+    source = tmp_path / "events.geojson"
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": copies}), encoding="utf-8")
+    monkeypatch.setenv("GEO_EVENTS_SOURCE", str(source))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert metric(at, "Events") == "2100"
+    first = list(at.dataframe[0].value["event_id"])
+    assert len(first) == 1000
+    at.number_input(key="table_page").set_value(3).run()
+    last = list(at.dataframe[0].value["event_id"])
+    assert len(last) == 100 and not set(first) & set(last)
+    # a filter leaving fewer pages moves the table to its last page: 11 sample events are in Iraq
+    at.multiselect(key="f_countries").set_value(["IQ"]).run()
+    assert not at.exception
+    assert at.number_input(key="table_page").value == 2 and len(at.dataframe[0].value) == 140 * 11 - 1000
+    at.text_input(key="f_text").set_value("pangkalan").run()  # 3 sample events: one page, no page number
+    assert len(at.dataframe[0].value) == 140 * 3 and not [n for n in at.number_input if n.key == "table_page"]
