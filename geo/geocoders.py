@@ -55,6 +55,9 @@ class Geocoder(Protocol):
         """Resolve ``query``; ``None`` if not found; raise GeocoderError if broken."""
 
 
+_NO_COUNTRIES: frozenset[str] = frozenset()
+
+
 class OfflineGeocoder:
     """Curated places, countries and GeoNames cities from the compiled gazetteer."""
 
@@ -63,15 +66,14 @@ class OfflineGeocoder:
 
     def geocode(self, query: str, countries: Iterable[str] = ()) -> Location | None:
         """Best offline match for ``query`` in the context of ``countries`` (ISO2)."""
-        place = self.gazetteer.lookup(query, frozenset(c.upper() for c in countries))
+        place = self.gazetteer.lookup(query, frozenset(map(str.upper, countries)) if countries else _NO_COUNTRIES)
         return None if place is None else self.location(query, place)
 
     def location(self, query: str, place: Place) -> Location:
         """A gazetteer entry as the Location answering ``query``."""
-        return Location(
-            query=query, name=place.name, lat=place.lat, lon=place.lon, country=place.country,
-            kind=place.kind, geo_precision=self.gazetteer.geo_precision(place), source=place.source,
-        )
+        # Positional (query, name, lat, lon, country, kind, geo_precision, source): the hot path of every lookup.
+        return Location(query, place.name, place.lat, place.lon, place.country, place.kind,
+                        self.gazetteer.geo_precision(place), place.source)
 
     def country(self, iso2: str) -> Location | None:
         """The country-level location of an ISO2 code."""
