@@ -132,7 +132,9 @@ def find_dates(sentence: str, folded: str | None = None) -> list[DateMention]:
 
     pats = _patterns()
     # Lower-case ASCII only, so offsets stay those of the text; far faster than IGNORECASE alternations.
-    lowered = sentence.translate(_ASCII_LOWER)
+    lowered = sentence.lower()
+    if len(lowered) != len(sentence):  # a character whose lower case is longer ("İ"): keep the offsets
+        lowered = sentence.translate(_ASCII_LOWER)
     for m in pats["absolute"].finditer(lowered):
         add(m, kind="absolute", day=int(m.group(1)), month=months[m.group(2).lower()], year=int(m.group(3)))
     for m in pats["numeric"].finditer(lowered):

@@ -162,6 +162,7 @@ class SentenceFacts:
 
     index: int
     text: str
+    folded: str  # padded_scan_form(text), cut from the article's
     triggers: list[PhraseMatch[Trigger]]
     actors: list[PhraseMatch[Actor]]
     places: list[tuple[ToponymMention, Location]]
@@ -301,15 +302,18 @@ def _best_trigger(triggers: list[PhraseMatch[Trigger]]) -> PhraseMatch[Trigger] 
     return max(triggers, key=lambda m: (m.value.weight, m.value.event_type != _RESIDUAL_TYPE, -m.start, m.end - m.start))
 
 
-def _retype(trigger: PhraseMatch[Trigger], sentence: str) -> tuple[str, str]:
+def _retype(trigger: PhraseMatch[Trigger], sentence: str, folded: str) -> tuple[str, str]:
     """ACLED type after the first applicable rule of ``data/retype_rules.csv``.
 
-    The trigger's own words are not context: "membakar bendera" stays a protest.
+    The trigger's own words are not context: "membakar bendera" stays a protest. ``folded`` is the
+    sentence's :func:`~geo.phrases.padded_scan_form`.
     """
     current = (trigger.value.event_type, trigger.value.sub_event_type)
-    context = sentence[: trigger.start] + " " * (trigger.end - trigger.start) + sentence[trigger.end:]
+    blank = " " * (trigger.end - trigger.start)
+    context = sentence[: trigger.start] + blank + sentence[trigger.end:]
+    folded_context = folded[: trigger.start + 1] + blank + folded[trigger.end + 1:]
     for rule in retype_rules():
-        if rule.from_type == current and rule.context.find(context):
+        if rule.from_type == current and rule.context.find(context, longest=False, folded=folded_context):
             return rule.to_type
     return current
 
@@ -570,7 +574,7 @@ class ArticleExtractor:
                 for kind in cue.value:
                     cues.setdefault(kind, []).append(cue)
             facts.append(SentenceFacts(
-                index=index, text=sentence, triggers=triggers_in[index],
+                index=index, text=sentence, folded=f" {folded[start + 1: end + 1]} ", triggers=triggers_in[index],
                 actors=_collapse_adjacent(sentence, actors_in[index]),
                 places=places_in[index], unresolved=unresolved_in[index], dates=dates_in[index], cues=cues,
             ))
@@ -693,7 +697,7 @@ class ArticleExtractor:
         if location is not None and location.country is None and self.main_country is not None:
             # A sea or region spanning countries ("Teluk Aden"): counted under the country the article is about.
             location = location._replace(country=self.main_country.country)
-        event_type, sub_event_type = _retype(trigger, facts.text)
+        event_type, sub_event_type = _retype(trigger, facts.text, facts.folded)
         actor1, actor2 = _assign_actors(facts, _role_trigger(facts, trigger))
         name1, name2, assoc = _actor_names(event_type, facts.actors, actor1, actor2)
         fatalities = casualties.fatalities
