@@ -1,0 +1,70 @@
+"""The compiled index's shortcuts give the answers of the plain ranking they replace."""
+from __future__ import annotations
+
+import pytest
+
+from geo.gazetteer import (
+    BROAD_KINDS,
+    FACILITY_KINDS,
+    Place,
+    _prefixes_by_first_word,
+    generic_prefixes,
+    get_gazetteer,
+    place_kinds,
+    rank_key,
+)
+from geo.normalize import normalize_name
+
+#: Names with many candidates in several countries, curated entries among them.
+AMBIGUOUS = ["Tripoli", "San Jose", "Santa Cruz", "Pokrovsk", "Taji", "Springfield", "Alexandria", "Kirkuk",
+             "Georgia", "Jordan", "Victoria", "Hamilton", "Al Qaim", "Sidon", "Rafah", "Kharkiv"]
+CONTEXTS = [frozenset(), frozenset({"LB"}), frozenset({"LY"}), frozenset({"US"}), frozenset({"IQ", "SY"}),
+            frozenset({"UA", "RU"}), frozenset({"CR", "BO"}), frozenset({"ID"})]
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return get_gazetteer()
+
+
+def plain_lookup(gazetteer, name: str, countries: frozenset[str]) -> Place | None:
+    """The lookup as a plain loop: candidates of each attempt, filtered, then min() of the full rank key."""
+    kinds = place_kinds()
+    for attempt, hint in gazetteer._attempts(normalize_name(name)):
+        found = gazetteer.candidates(attempt)
+        if hint in FACILITY_KINDS:
+            found = tuple(p for p in found if p.kind not in BROAD_KINDS and (not countries or p.country in countries))
+        if found:
+            return min(found, key=lambda place: rank_key(place, countries, hint, kinds))
+    return None
+
+
+@pytest.mark.parametrize("name", AMBIGUOUS)
+def test_candidates_are_stored_in_context_free_rank_order(gazetteer, name):
+    found = gazetteer.candidates(normalize_name(name))
+    assert len(found) >= 1
+    keys = [rank_key(place, frozenset(), None, place_kinds()) for place in found]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("name", [*AMBIGUOUS, *(f"{word} {name}" for word in ("Kota", "Bandara", "Pangkalan Udara",
+                                                                           "Kedubes Rusia di", "Provinsi")
+                                               for name in AMBIGUOUS[:6]), "Kota", "Qqzx Xyzzy", ""])
+def test_lookup_equals_the_plain_ranking_in_every_context(gazetteer, name):
+    for countries in CONTEXTS:
+        assert gazetteer.lookup(name, countries) == plain_lookup(gazetteer, name, countries), (name, countries)
+
+
+def test_context_picks_the_first_candidate_in_it(gazetteer):
+    assert gazetteer.lookup("Tripoli", frozenset({"LB"})).country == "LB"
+    assert gazetteer.lookup("Tripoli").country == "LY"
+
+
+def test_prefixes_grouped_by_first_word_match_like_the_full_list():
+    names = [normalize_name(f"{prefix} Xyz") for prefix, _ in generic_prefixes()]
+    names += ["kota", "kotabaru", "pangkalan udara militer xyz", "ibu kota negara xyz", "kota tua jakarta"]
+    for name in names:
+        linear = next(((p, h) for p, h in generic_prefixes() if name.startswith(p + " ")), None)
+        grouped = next(((p, h) for p, h in _prefixes_by_first_word().get(name.split(" ", 1)[0], ())
+                        if name.startswith(p + " ")), None)
+        assert grouped == linear, name
