@@ -14,7 +14,7 @@ from geo.phrases import PhraseMatch, PhraseMatcher
 
 NUMBER_KINDS = frozenset({"unit", "multiplier", "vague", "qualifier", "none"})
 CUE_KINDS = frozenset({"fatality", "injury", "non_event", "habitual", "reporting", "reference", "blame", "past_reference", "undated_recent",
-                       "passive_agent", "target_marker", "location_marker", "generic_place_prefix",
+                       "passive_agent", "target_marker",
                        "commentary", "purpose", "many_places"})
 NOT_PLACE_KINDS = frozenset({"outlet", "stopword", "metonym"})
 
