@@ -35,9 +35,9 @@ _DATELINE_RES = (
     re.compile(rf"^\s*(?P<city>[A-Z][A-Z'’\-]+(?:\s[A-Z][A-Z'’\-]+){{0,2}}|[A-Z][a-z'’\-]+){_DASH}"),
 )
 # A lower-case word of 3+ letters (or a year) glued to a capitalised word: a lost sentence break.
-_GLUED_RE = re.compile(r"(?<=[a-z]{3})([\"”“’']?)(?=[A-Z][a-z])|(?<=\b\d{4})(?=[A-Z][a-z])")
+_GLUED_RE = re.compile(r"([a-z]{3}[\"”“’']?|\b\d{4})(?=[A-Z][a-z])")
 _MOJIBAKE_HINT_RE = re.compile("[ÃÂâÅÄÐØðÎÏ][\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]")
-_SPACES_RE = re.compile(r"[ \t\u00a0]+")
+_SPACES_RE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")  # a single space is left alone (it is most of them)
 # Sentence ends: . ! ? (optionally closing quotes) then space and an upper-case letter, digit or quote.
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset({"dr", "jl", "no", "st", "mr", "mrs", "ms", "prof", "gen", "jend", "kol", "letjen", "mayjen",
@@ -61,7 +61,7 @@ class CleanText:
 
 _LINE_RE = re.compile(r"[^\n]+")
 _LAST_WORD_RE = re.compile(r"([A-Za-z.]+)\.$")
-_NEWLINES_RE = re.compile(r" *\n[ \n]*")
+_NEWLINES_RE = re.compile(r"\n[ \n]+")  # after spaces are collapsed and " \n" is "\n"
 
 
 def _split_dateline(text: str) -> tuple[str, str | None, str | None]:
@@ -111,7 +111,7 @@ def clean_text(raw: str) -> CleanText:
     text = _DROP_LINE_RE.sub("", text)
     text = _CITATION_RE.sub("", text)
     text, city, outlet = _split_dateline(text.lstrip())
-    text = _GLUED_RE.sub(lambda m: f"{m.group(1) or ''}. ", text)
-    text = _SPACES_RE.sub(" ", text)
+    text = _GLUED_RE.sub(r"\1. ", text)
+    text = _SPACES_RE.sub(" ", text).replace(" \n", "\n")
     text = _NEWLINES_RE.sub("\n", text).strip()
     return CleanText(text=text, sentences=split_sentences(text), dateline_city=city, dateline_outlet=outlet)
