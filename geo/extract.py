@@ -202,6 +202,8 @@ class Event:
     published: dt.date | None
     published_from: str | None
     extra_evidence: list[str] = field(default_factory=list)
+    #: Actors its sentence names as killed or wounded, or only as a source ("kata pejabat AS"): never its perpetrator.
+    bystanders: frozenset[str] = frozenset()
 
 
 def _cues_before(facts: SentenceFacts, kind: str, trigger: PhraseMatch, window: int) -> list[PhraseMatch]:
@@ -348,12 +350,20 @@ def _assign_actors(facts: SentenceFacts, trigger: PhraseMatch[Trigger]):
     The killed and wounded ("tiga tentara AS tewas", "menewaskan 25 anggota milisi") never act.
     """
     sentence = facts.text
-    victims = _victims(facts)
-    actors = [a for a in facts.actors if a not in victims]
+    left_out = _victims(facts)
+    actors = [a for a in facts.actors if a not in left_out]
     actor1, actor2 = _roles(sentence, trigger, actors, facts.cues)
+    victims = _victims(facts)
     if actor2 is None and victims:
         actor2 = next((v for v in victims if actor1 is None or v.value != actor1.value), None)
     return actor1, actor2
+
+
+def _sources(facts: SentenceFacts) -> list[PhraseMatch[Actor]]:
+    """Actors named only as the source of the report: "..., kata pejabat AS", "menurut militer Israel"."""
+    return [actor for actor in facts.actors
+            if any(cue.end <= actor.start and len(facts.text[cue.end: actor.start].split()) <= 1
+                   and cue.start > 0 for cue in facts.cues["reporting"])]
 
 
 def _victims(facts: SentenceFacts) -> list[PhraseMatch[Actor]]:
@@ -710,6 +720,7 @@ class ArticleExtractor:
             actor1=name1, actor2=name2, assoc_actors=assoc, location=location, location_as_written=written,
             fatalities=fatalities, injuries=casualties.injuries, evidence=facts.text.strip(),
             article=self.article, published=self.published, published_from=self.published_from,
+            bystanders=frozenset(a.value.canonical for a in _victims(facts) + _sources(facts)),
         )
 
 
@@ -770,7 +781,7 @@ def _infer_missing_actors(events: list[Event]) -> None:
         if event.actor1 is not None:
             continue
         known = [other for other in events if other.actor1 is not None and other.event_type == event.event_type
-                 and other.actor1 != event.actor2
+                 and other.actor1 != event.actor2 and other.actor1 not in event.bystanders
                  and abs(other.sentence_index - event.sentence_index) <= _ACTOR_CONTEXT_SENTENCES]
         if known:
             nearest = min(known, key=lambda other: (abs(other.sentence_index - event.sentence_index),
@@ -855,7 +866,7 @@ def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place, date: 
     if event.actor1 is None:
         agents = [a for a in facts.actors if _AGENT_RE.search(facts.text[max(0, a.start - 20): a.start])]
         agent = agents[0] if agents else _blamed_or_claimant(facts.cues, facts.actors, None)
-        if agent is not None and agent.value.canonical != event.actor2:
+        if agent is not None and agent.value.canonical != event.actor2 and agent.value.canonical not in event.bystanders:
             event.actor1, changed = agent.value.canonical, True
     if changed:
         event.extra_evidence.append(facts.text.strip())
