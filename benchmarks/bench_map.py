@@ -20,7 +20,9 @@ Both pages load Leaflet from a local HTTP server (no CDN, no tiles). ``--app N``
 N events with ``streamlit run app.py`` (``GEO_EVENTS_SOURCE``) and times, in headless
 Chromium, the first render and the map redraw after filter changes, and the app's memory.
 
-Usage: ``python benchmarks/bench_map.py [--sizes 1000 10000 100000] [--app 10000 100000] [--cap 120]``
+``--seeds`` times the first render of the bundled seeds the same way.
+
+Usage: ``python benchmarks/bench_map.py [--sizes 1000 10000 100000] [--app 10000 100000] [--seeds] [--cap 120]``
 (needs /usr/bin/chromium for the browser figures; ``--no-browser`` for Python figures only).
 """
 from __future__ import annotations
@@ -73,6 +75,14 @@ DRAWN_JS = """(n) => {
     let drawn = 0;
     layer._group.eachLayer(m => { drawn += m.options.count; });
     return drawn === n;
+}"""
+# The same without knowing the count: the layer draws every event it shows.
+ALL_DRAWN_JS = """() => {
+    const layer = window.geoEventsLayer;
+    if (!layer || !layer.loaded || !layer._map) return false;
+    let drawn = 0;
+    layer._group.eachLayer(m => { drawn += m.options.count; });
+    return drawn === layer.shown.length && drawn > 0;
 }"""
 # Two animation frames: what the page had to draw is on screen.
 PAINTED_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
@@ -226,6 +236,12 @@ def render_naive(browser, url: str, cap: float) -> float | str:
         page.close()
 
 
+def _median_render(times: list[float | str]) -> float | str:
+    """The median of render times; a timed-out render (a string) counts as the slowest."""
+    ordered = sorted(times, key=lambda t: (isinstance(t, str), t if not isinstance(t, str) else 0))
+    return ordered[len(ordered) // 2]
+
+
 def bench(sizes: list[int], cap: float, browser_on: bool) -> None:
     """Print, per size, ours vs naive: build seconds, bytes, Chromium seconds to rendered."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -246,10 +262,12 @@ def bench(sizes: list[int], cap: float, browser_on: bool) -> None:
                 naive_s = naive_page(n, naive_html, cap)
                 row["naive"] = {"build_s": round(naive_s, 2) if naive_s is not None else f"> {cap:g} s",
                                 "html_bytes": naive_html.stat().st_size if naive_s is not None else None}
-                if browser is not None:
-                    row["ours"]["chromium_s"] = render_ours(browser, f"{url}/ours-{n}.html", row["ours"]["drawn"], cap)
-                    row["naive"]["chromium_s"] = (render_naive(browser, f"{url}/naive-{n}.html", cap)
-                                                  if naive_s is not None else "not built")
+                if browser is not None:  # the median of 3 pages (1 for a naive map of more than 10k events)
+                    row["ours"]["chromium_s"] = _median_render(
+                        [render_ours(browser, f"{url}/ours-{n}.html", row["ours"]["drawn"], cap) for _ in range(3)])
+                    row["naive"]["chromium_s"] = _median_render(
+                        [render_naive(browser, f"{url}/naive-{n}.html", cap) for _ in range(3 if n <= 10_000 else 1)]
+                    ) if naive_s is not None else "not built"
                 row["load_1min"] = os.getloadavg()[0]
                 print(json.dumps(row), flush=True)
                 naive_html.unlink(missing_ok=True)
@@ -268,14 +286,16 @@ def _rss_mb(pid: int, field: str = "VmHWM") -> float:
     return float("nan")
 
 
-def _start_app(events_file: Path) -> tuple[subprocess.Popen, str]:
+def _start_app(events_file: Path | None) -> tuple[subprocess.Popen, str]:
+    """``streamlit run app.py`` on a free port, showing ``events_file`` (None: the bundled seeds)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("GEO_EVENTS_SOURCE", "GEO_STORE")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=os.environ | {"GEO_EVENTS_SOURCE": str(events_file)},
+        cwd=ROOT, env=env | ({"GEO_EVENTS_SOURCE": str(events_file)} if events_file else {}),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
@@ -291,6 +311,33 @@ def _start_app(events_file: Path) -> tuple[subprocess.Popen, str]:
 
 def _wait_idle(page) -> None:
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=120_000)
+
+
+def bench_seeds(visits: int = 4) -> dict:
+    """The bundled seeds: seconds from navigation to every event drawn, for the first visitor
+    (extraction runs) and the next ones (server up, events cached)."""
+    from playwright.sync_api import sync_playwright
+
+    proc, url = _start_app(None)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            times = []
+            for _ in range(visits):
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                t0 = time.perf_counter()
+                page.goto(f"{url}/?tiles=0")
+                page.locator(MAP_FRAME).wait_for(timeout=300_000)
+                frame = page.locator(MAP_FRAME).element_handle().content_frame()
+                frame.wait_for_function(ALL_DRAWN_JS, timeout=300_000, polling=20)
+                times.append(round(time.perf_counter() - t0, 2))
+                page.close()
+            browser.close()
+        return {"seeds_first_render_s": times[0], "seeds_next_visitors_s": times[1:],
+                "app_rss_mb": _rss_mb(proc.pid, "VmRSS"), "load_1min": os.getloadavg()[0]}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def bench_app(n: int) -> dict:
@@ -354,12 +401,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     parser.add_argument("--app", type=int, nargs="*", default=[], metavar="N")
     parser.add_argument("--cap", type=float, default=120.0, help="seconds before a naive build or render is cut off")
+    parser.add_argument("--seeds", action="store_true", help="time the first render of the bundled seeds")
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
     if args.sizes:
         bench(args.sizes, args.cap, browser_on=not args.no_browser)
     for n in args.app:
         print(json.dumps(bench_app(n)), flush=True)
+    if args.seeds:
+        print(json.dumps(bench_seeds()), flush=True)
 
 
 if __name__ == "__main__":

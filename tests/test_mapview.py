@@ -236,6 +236,14 @@ def test_publish_writes_the_dataset_once_atomically(tmp_path, events):
     assert [p.name for p in tmp_path.iterdir()] == [markers.digest]  # no temporary folder left
 
 
+def test_published_cards_are_escaped_html(tmp_path, events):
+    chunk = (MarkerSet(events).publish(tmp_path) / "cards-0.json").read_text(encoding="utf-8")
+    assert "<img" not in chunk and "<b>" not in chunk and "javascript:" not in chunk
+    cards = [card for card, _ in _cards(MarkerSet(events))]
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in card for card in cards)
+    assert any("Kedubes AS &lt;b&gt;Baghdad&lt;/b&gt;" in card for card in cards)
+
+
 def test_publish_keeps_only_the_newest_datasets(tmp_path, events):
     import geo.mapview
 
