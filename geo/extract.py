@@ -623,6 +623,8 @@ class ArticleExtractor:
         self.main_country = _main_country(all_facts)
         events: list[Event] = []
         narrative: EventDate | None = None
+        narrative_set = -1  # the sentence that stated it
+        news: EventDate | None = None  # the latest date within the weeks before publication
         narrative_place: tuple[int, tuple[ToponymMention, Location]] | None = None
         for facts in all_facts:
             trigger = self._pick_trigger(facts)
@@ -651,7 +653,10 @@ class ArticleExtractor:
                         and (self.main_country is None or narrative_place[1][1].country == self.main_country.country) \
                         and not _RETALIATION_RE.match(facts.text, trigger.start):
                     place = narrative_place[1]
-                event = self._event(facts, trigger, date or narrative or UNDATED, place, casualties)
+                # A look back ("saat serangan Hamas pada 7 Oktober" in a February story) dates the sentence
+                # right after it, not the whole story: later undated sentences are back at the news.
+                current = narrative if news is None or facts.index - narrative_set <= 1 else news
+                event = self._event(facts, trigger, date or current or UNDATED, place, casualties)
                 if (event.actor1 is None or event.actor1 in _CROWD_ACTOR.values()) and recent is not None \
                         and recent.actor1 is not None and _PRONOUN_RE.search(facts.text[: trigger.start]):
                     event.actor1 = recent.actor1  # "Mereka memanjat ...": the group named just before
@@ -659,12 +664,19 @@ class ArticleExtractor:
             if date is not None and date.value is not None and not _contains(date, narrative):
                 # The narrative's current date, at the precision it was stated ("berikutnya" leaves only the month);
                 # "tahun ini" does not blur a day the story already has.
-                narrative = date
+                narrative, narrative_set = date, facts.index
+                if self._is_recent(date):
+                    news = date
             if place is not None and place[1].geo_precision < _BROAD_PRECISION:
                 narrative_place = (facts.index, place)
         events = _fold_undated_summaries(events)
         _infer_missing_actors(events)
         return events
+
+    def _is_recent(self, date: EventDate) -> bool:
+        """The date lies within the weeks before publication (or the publication date is unknown)."""
+        day = date.as_date()
+        return self.published is None or day is None or (self.published - day).days <= _NEWS_DAYS
 
     @staticmethod
     def _pick_trigger(facts: SentenceFacts) -> PhraseMatch[Trigger] | None:

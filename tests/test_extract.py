@@ -156,3 +156,11 @@ def test_a_helicopter_attack_is_an_air_strike_and_a_crowd_police_clash_a_riot():
     assert event["event_type"] == "Explosions/Remote violence"
     [event] = events_of("Bentrokan antara warga dan aparat gabungan pecah di Batam pada Kamis.", published="2023-09-08")
     assert event["event_type"] == "Riots"
+
+
+def test_a_look_back_dates_only_the_sentence_after_it():
+    text = ("Pasukan Israel menyerang Rafah pada Senin. Keduanya diculik dari Kibbutz Nir Yitzhak saat serangan Hamas "
+            "pada 7 Oktober 2023. Saksi mata menuturkan ledakan terdengar di Rafah. "
+            "Sementara itu, pertempuran sengit antara tentara Israel dan Brigade Al-Qassam terjadi di Khan Younis.")
+    dates = [e["event_date"] for e in events_of(text, published="2024-02-13")]
+    assert dates[0] == "2024-02-12" and dates[-1] == "2024-02-12"
