@@ -112,6 +112,10 @@ _CLAUSE_BREAK_RE = re.compile(r"[,;:]|\b(?:setelah|sebelum|sementara|menyusul|ke
 _ATTRIBUTION_RE = re.compile(r"[\"”]\s*,?\s*(?:kata|ujar|tutur|ungkap|tambah|jelas|imbuh|said|says)\w*\b[^\"“”]*$", re.IGNORECASE)
 #: From a position inside a quotation: no quote mark until the closing one and its attribution.
 _CLOSING_QUOTE_RE = re.compile(r"[^\"“”]*[\"”]\s*,?\s*(?:kata|ujar|tutur|ungkap|tambah|jelas|imbuh|said|says)\w*\b", re.IGNORECASE)
+#: What ends a plan's reach: a clause break, except "sebelum" ("menyiapkan rencana evakuasi sebelum melancarkan
+#: operasi darat": the operation is planned too).
+_PLAN_BREAK_RE = re.compile(r"[,;:]|\b(?:setelah|sementara|menyusul|ketika|saat|namun|tetapi|sedangkan|while|after)\b",
+                            re.IGNORECASE)
 _CUMULATIVE_RE = re.compile(r"\b(?:sejak|semenjak|since|secara keseluruhan|sejauh ini|so far)\b", re.IGNORECASE)
 _SUBORDINATE_RE = re.compile(r";|\b(?:setelah|sebelum|sementara|menyusul|sedangkan|while|after|before)\b", re.IGNORECASE)
 #: The generic crowd of a protest or a riot when no group is named.
@@ -220,7 +224,7 @@ def _is_modal(facts: SentenceFacts, trigger: PhraseMatch) -> bool:
     if any(c.end <= trigger.start and len(facts.text[: c.start].split()) <= 2 for c in facts.cues["habitual"]):
         return True
     # "menyatakan akan segera melancarkan operasi darat ...": a plan or threat governs its whole clause.
-    if any(c.text.lower() in _PLAN_CUES and c.end <= trigger.start and not _CLAUSE_BREAK_RE.search(facts.text[c.end: trigger.start])
+    if any(c.text.lower() in _PLAN_CUES and c.end <= trigger.start and not _PLAN_BREAK_RE.search(facts.text[c.end: trigger.start])
            and len(facts.text[c.end: trigger.start].split()) <= 2 * MODALITY_WINDOW for c in facts.cues["non_event"]):
         return True
     if any(c.start <= trigger.start < c.end for c in facts.cues["purpose"]):

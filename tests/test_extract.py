@@ -44,7 +44,8 @@ def test_threats_plans_denials_and_conditionals_are_not_events():
     for text in ["Iran mengancam akan menyerang pangkalan AS di Irak.",
                  "Milisi membantah terlibat dalam serangan roket di Baghdad.",
                  "Jika AS menyerang, Iran akan membalas dengan rudal ke Teluk Persia.",
-                 "Hizbullah berencana melancarkan serangan roket ke Israel utara."]:
+                 "Hizbullah berencana melancarkan serangan roket ke Israel utara.",
+                 "Netanyahu memerintahkan militer menyiapkan rencana evakuasi warga Rafah sebelum melancarkan operasi darat."]:
         assert events_of(text) == [], text
 
 
