@@ -35,7 +35,11 @@ def clear_caches() -> None:
 
     Gazetteer.lookup.cache_clear()
     Gazetteer.candidates.cache_clear()
-    normalize_name.cache_clear()
+    layer = normalize_name
+    while layer is not None:  # every lru_cache layer, should there be several
+        if hasattr(layer, "cache_clear"):
+            layer.cache_clear()
+        layer = getattr(layer, "__wrapped__", None)
 
 
 def lookups_per_second(names: list[str], repeats: int = 5) -> tuple[list[float], list[float]]:
