@@ -57,7 +57,9 @@ log = logging.getLogger(__name__)
 #: Words before a trigger that make it a reference to an earlier event: "Serangan itu", "serangan tersebut".
 #: After a trigger: it names an event already reported ("serangan itu", "menembaki bus tersebut",
 #: "pertempuran hari itu", "kesepakatan yang dimediasi Qatar ... itu").
-_ANAPHORA_RE = re.compile(r"^\s*(?:itu|tersebut|ini)\b|^\s*[\w-]+\s+(?:itu|tersebut)\b|^\s*yang\s+[^,.;:\"“”]{0,60}?\s(?:itu|tersebut)\b",
+_ANAPHORA_RE = re.compile(r"^\s*(?:itu|tersebut|ini)\b|^\s*[\w-]+\s+(?:itu|tersebut)\b|"
+                          r"^\s*(?:\S+\s+){0,3}?(?:dalam|pada|saat|selama)\s+(?:peristiwa|insiden|kejadian|aksi|bentrokan|"
+                          r"serangan|kerusuhan|demonstrasi|unjuk rasa)\s+(?:itu|tersebut)\b|^\s*yang\s+[^,.;:\"“”]{0,60}?\s(?:itu|tersebut)\b",
                           re.IGNORECASE)
 _PASSIVE_RE = re.compile(r"^(?:di|ter)[a-z]{3,}")
 _ACTIVE_RE = re.compile(r"^(?:me|ber)[a-z]{3,}")
@@ -82,6 +84,8 @@ _NOT_A_PLACE_RE = re.compile(
     rf"|\b(?:[Bb]ela|[Pp]eduli|[Ss]olidaritas(?:\s+untuk)?|[Dd]ukung)\s+{_NAME_RUN}"
     # Ship names: "MV Ruen", "INS Kolkata", "KRI Nanggala".
     rf"|\b(?:MV|MT|MS|SS|USS|HMS|INS|KRI|KM|KMP|RFS|HMAS|FS|TCG)\s+{_NAME_RUN}")
+_REGION_WORD_RE = re.compile(r"\b(?:wilayah|provinsi|negara bagian|region|province|state of|kegubernuran|gubernuran)\s+$",
+                             re.IGNORECASE)
 #: "seorang pria Palestina", "tentara Israel": a country named after a person is a nationality.
 _NATIONALITY_RE = re.compile(
     r"\b(?:pria|wanita|perempuan|warga|tentara|prajurit|pemuda|remaja|anak|bocah|militan|pejuang|orang|pilot|jurnalis|"
@@ -551,6 +555,10 @@ class ArticleExtractor:
                 if mention.norm not in in_context:
                     in_context[mention.norm] = self.geocoder.geocode(mention.written, context)
                 location = in_context[mention.norm]
+            if location is not None and location.geo_precision < _BROAD_PRECISION \
+                    and _REGION_WORD_RE.search(text, max(0, mention.start - 20), mention.start):
+                # "di wilayah Sagaing", "negara bagian Al Jazirah": the region named after its town.
+                location = location._replace(geo_precision=_BROAD_PRECISION)
             if location is not None and location.kind == "country" \
                     and _NATIONALITY_RE.search(text, max(0, mention.start - 20), mention.start):
                 continue  # a nationality, not a place
@@ -858,11 +866,15 @@ def _absorb(event: Event, summary: Event) -> None:
 def _continues(recent: Event | None, facts: SentenceFacts, trigger: PhraseMatch[Trigger] | None, date, place) -> bool:
     """A sentence right after an event, with no date or place of its own, that goes on describing it:
     the same type ("Baku tembak berlangsung sekitar 30 menit ...") or a strategic development within it
-    ("Satu drone berhasil ditembak jatuh, sementara ...")."""
-    if recent is None or trigger is None or date is not None or place is not None or facts.unresolved:
+    ("Satu drone berhasil ditembak jatuh, sementara ..."); or a bare "serangan" at the event's own place
+    ("White Helmets melaporkan serangan menghantam permukiman di kota Idlib")."""
+    if recent is None or trigger is None or date is not None or facts.unresolved:
         return False
     if facts.index - recent.sentence_index != 1:
         return False
+    if place is not None:
+        same_place = recent.location is not None and place[1].name == recent.location.name
+        return same_place and trigger.value.weight <= 1
     return trigger.value.event_type in {recent.event_type, _RESIDUAL_TYPE}
 
 

@@ -165,3 +165,10 @@ def test_a_look_back_dates_only_the_sentence_after_it():
             "Sementara itu, pertempuran sengit antara tentara Israel dan Brigade Al-Qassam terjadi di Khan Younis.")
     dates = [e["event_date"] for e in events_of(text, published="2024-02-13")]
     assert dates[0] == "2024-02-12" and dates[-1] == "2024-02-12"
+
+
+def test_arrests_in_that_incident_and_a_region_named_after_its_town():
+    text = "Bentrokan antara warga dan aparat pecah di Batam pada Kamis. Delapan warga ditangkap dalam peristiwa itu."
+    assert len(events_of(text, published="2023-09-08")) == 1
+    [event] = events_of("Militer Myanmar melancarkan serangan udara terhadap sebuah desa di wilayah Sagaing pada Selasa.")
+    assert event["geo_precision"] == 3
