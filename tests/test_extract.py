@@ -170,5 +170,5 @@ def test_a_look_back_dates_only_the_sentence_after_it():
 def test_arrests_in_that_incident_and_a_region_named_after_its_town():
     text = "Bentrokan antara warga dan aparat pecah di Batam pada Kamis. Delapan warga ditangkap dalam peristiwa itu."
     assert len(events_of(text, published="2023-09-08")) == 1
-    [event] = events_of("Militer Myanmar melancarkan serangan udara terhadap sebuah desa di wilayah Sagaing pada Selasa.")
+    [event] = events_of("Militer Myanmar melancarkan serangan udara terhadap sebuah desa di wilayah Sagaing, Myanmar, pada Selasa.")
     assert event["geo_precision"] == 3
