@@ -32,7 +32,6 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=200_000)
 @lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """Return the lookup key of a place or actor name.
