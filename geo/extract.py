@@ -143,6 +143,8 @@ _FOLLOW_UP_SENTENCES = 3
 #: An undated summary and a dated event of the same type this close are one event.
 _SUMMARY_KM = 100.0
 _SUMMARY_SENTENCES = 6
+#: Two reports of one type, one day and this close, in adjacent sentences, are one event.
+_SAME_SITE_KM = 25.0
 #: How far (in sentences) an event of the same type may stand to lend its perpetrator.
 _ACTOR_CONTEXT_SENTENCES = 8
 #: How recent an event must be, before publication, to be the article's news.
@@ -799,16 +801,19 @@ def _main_country(all_facts: list[SentenceFacts]) -> Location | None:
 
 def _infer_missing_actors(events: list[Event]) -> None:
     """An event whose sentence names no perpetrator ("Sementara di Hudaydah, jet tempur menghantam bandara")
-    takes the one of the nearest event of the same type in the article, the earlier one on a tie, as a
-    coder reading the whole article would."""
+    takes the one of the nearest event of the same type in the article (of the same day if there is one;
+    the earlier one on a tie), as a coder reading the whole article would."""
     for event in events:
         if event.actor1 is not None:
             continue
         known = [other for other in events if other.actor1 is not None and other.event_type == event.event_type
                  and other.actor1 != event.actor2 and other.actor1 not in event.bystanders
-                 and abs(other.sentence_index - event.sentence_index) <= _ACTOR_CONTEXT_SENTENCES]
+                 and (other.date.value == event.date.value
+                      or abs(other.sentence_index - event.sentence_index) <= _ACTOR_CONTEXT_SENTENCES)]
         if known:
-            nearest = min(known, key=lambda other: (abs(other.sentence_index - event.sentence_index),
+            # Same day first: a different day is more likely a different attack by someone else.
+            nearest = min(known, key=lambda other: (other.date.value != event.date.value,
+                                                    abs(other.sentence_index - event.sentence_index),
                                                     other.sentence_index > event.sentence_index))
             event.actor1 = nearest.actor1
 
@@ -868,10 +873,15 @@ def _continues(recent: Event | None, facts: SentenceFacts, trigger: PhraseMatch[
     the same type ("Baku tembak berlangsung sekitar 30 menit ...") or a strategic development within it
     ("Satu drone berhasil ditembak jatuh, sementara ..."); or a bare "serangan" at the event's own place
     ("White Helmets melaporkan serangan menghantam permukiman di kota Idlib")."""
-    if recent is None or trigger is None or date is not None or facts.unresolved:
+    if recent is None or trigger is None or facts.unresolved:
         return False
     if facts.index - recent.sentence_index != 1:
         return False
+    if date is not None:
+        # "Ledakan terdengar di dekat kedutaan ... pada hari Jumat" after "Kedutaan ... diserang ... pada Jumat pagi".
+        return (date.value == recent.date.value and trigger.value.event_type == recent.event_type and place is not None
+                and recent.location is not None
+                and km_between(place[1].lat, place[1].lon, recent.location.lat, recent.location.lon) <= _SAME_SITE_KM)
     if place is not None:
         same_place = recent.location is not None and place[1].name == recent.location.name
         return same_place and trigger.value.weight <= 1
