@@ -104,6 +104,9 @@ _EVENT_NOUNS = ("serangan", "demonstrasi", "protes", "aksi", "unjuk rasa", "bent
                 "attacks", "protests")
 #: ACLED's residual type: among equally strong triggers, any other type is the event.
 _RESIDUAL_TYPE = "Strategic developments"
+#: What a bare "serangan"/"menyerang" codes as, and the type it takes in a story of strikes.
+_GENERIC_ATTACK = ("Battles", "Armed clash")
+_REMOTE_VIOLENCE = "Explosions/Remote violence"
 _ARMED_TYPES = frozenset({"militia", "rebel", "state_force"})
 #: Pronouns that continue the previous event's actor ("Mereka memanjat ...").
 _PRONOUN_RE = re.compile(r"\b(?:mereka|kelompok itu|kelompok tersebut|pihaknya|they)\b", re.IGNORECASE)
@@ -138,6 +141,7 @@ MIN_GEONAMES_POPULATION = 100_000
 _ZERO_WHEN_UNREPORTED = frozenset({"Protests", "Riots"})
 #: A sentence of fewer words with no closing punctuation is a heading, not a report.
 _HEADING_MAX_WORDS = 9
+_TITLE_MAX_WORDS = 24
 #: An event may take on casualty figures from this many sentences after it.
 _FOLLOW_UP_SENTENCES = 3
 #: An undated summary and a dated event of the same type this close are one event.
@@ -187,8 +191,10 @@ class SentenceFacts:
         if stripped.endswith((".", "!", "?", '"', "”")):
             return False
         words = stripped.split()
-        # "KKB Serang Pendulang Emas di Yahukimo, 7 Orang Tewas": a headline in title case.
-        return len(words) < _HEADING_MAX_WORDS or sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.6 * len(words)
+        # "KKB Serang Pendulang Emas di Yahukimo, 7 Orang Tewas": a headline in title case; the article's
+        # first line without a full stop is its title ("Pimpinan MIT Ali Kalora tewas dalam kontak tembak ...").
+        return (len(words) < _HEADING_MAX_WORDS or (self.index == 0 and len(words) <= _TITLE_MAX_WORDS)
+                or sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.6 * len(words))
 
 
 @dataclass
@@ -671,6 +677,10 @@ class ArticleExtractor:
                 # right after it, not the whole story: later undated sentences are back at the news.
                 current = narrative if news is None or facts.index - narrative_set <= 1 else news
                 event = self._event(facts, trigger, date or current or UNDATED, place, casualties)
+                if trigger.value.weight <= 1 and (event.event_type, event.sub_event_type) == _GENERIC_ATTACK \
+                        and recent is not None and recent.event_type == _REMOTE_VIOLENCE:
+                    # "Serangan juga menghantam kota Kryvyi Rih" in a missile-strike story: the same kind of attack.
+                    event.event_type, event.sub_event_type = recent.event_type, recent.sub_event_type
                 if (event.actor1 is None or event.actor1 in _CROWD_ACTOR.values()) and recent is not None \
                         and recent.actor1 is not None and _PRONOUN_RE.search(facts.text[: trigger.start]):
                     event.actor1 = recent.actor1  # "Mereka memanjat ...": the group named just before

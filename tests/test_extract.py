@@ -172,3 +172,12 @@ def test_arrests_in_that_incident_and_a_region_named_after_its_town():
     assert len(events_of(text, published="2023-09-08")) == 1
     [event] = events_of("Militer Myanmar melancarkan serangan udara terhadap sebuah desa di wilayah Sagaing, Myanmar, pada Selasa.")
     assert event["geo_precision"] == 3
+
+
+def test_a_title_line_is_no_event_and_a_bare_attack_in_a_strike_story_is_a_strike():
+    text = ("Rudal Rusia hantam rumah sakit anak di Kyiv, sedikitnya 41 orang tewas\n"
+            "Rusia menembakkan puluhan rudal jelajah ke Kyiv pada Senin pagi. "
+            "Serangan juga menghantam kota Kryvyi Rih di Ukraina tengah.")
+    events = events_of(text, published="2024-07-09")
+    assert [e["event_type"] for e in events] == ["Explosions/Remote violence"] * 2
+    assert all(e["event_date"] == "2024-07-08" for e in events)
