@@ -33,7 +33,7 @@ from geo.dates import (
     parse_published,
     resolve,
 )
-from geo.gazetteer import get_gazetteer
+from geo.gazetteer import generic_prefixes, get_gazetteer
 from geo.geocoders import GeocoderChain, Location, OfflineGeocoder, default_geocoder
 from geo.lexicons import (
     Actor,
@@ -84,6 +84,8 @@ _NOT_A_PLACE_RE = re.compile(
     rf"|\b(?:[Bb]ela|[Pp]eduli|[Ss]olidaritas(?:\s+untuk)?|[Dd]ukung)\s+{_NAME_RUN}"
     # Ship names: "MV Ruen", "INS Kolkata", "KRI Nanggala".
     rf"|\b(?:MV|MT|MS|SS|USS|HMS|INS|KRI|KM|KMP|RFS|HMAS|FS|TCG)\s+{_NAME_RUN}")
+_DIRECTION_WORDS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "raya", "north", "south", "east", "west",
+                              "central", "tenggara", "barat daya", "timur laut", "barat laut"})
 _REGION_WORD_RE = re.compile(r"\b(?:wilayah|provinsi|negara bagian|region|province|state of|kegubernuran|gubernuran)\s+$",
                              re.IGNORECASE)
 #: "seorang pria Palestina", "tentara Israel": a country named after a person is a nationality.
@@ -576,6 +578,8 @@ class ArticleExtractor:
                 _population(location) >= MIN_GEONAMES_POPULATION and _LOCATIVE_RE.search(text[max(0, mention.start - 30): mention.start])
             ):
                 continue
+            elif location.source == "geonames" and _part_of_longer_name(text, mention):
+                unresolved.append(mention)  # "Tanah Abang" is not the village "Abang"; "Parigi Moutong" not "Parigi"
             else:
                 resolved.append((mention, location))
         return resolved, unresolved
@@ -826,6 +830,25 @@ def _infer_missing_actors(events: list[Event]) -> None:
                                                     abs(other.sentence_index - event.sentence_index),
                                                     other.sentence_index > event.sentence_index))
             event.actor1 = nearest.actor1
+
+
+_CAPITALISED_BEFORE_RE = re.compile(r"(?:^|[^.!?\n\"“]\s)([A-Z][\w'’-]*)\s$")
+_CAPITALISED_AFTER_RE = re.compile(r"\s([A-Z][\w'’-]*)")
+
+
+def _part_of_longer_name(text: str, mention: ToponymMention) -> bool:
+    """A capitalised word glued to the mention, other than a generic word ("Kota", "Desa", "Jalur"),
+    makes it part of a longer name the gazetteer does not know ("Tanah Abang", "Parigi Moutong")."""
+    before = _CAPITALISED_BEFORE_RE.search(text, max(0, mention.start - 40), mention.start)
+    after = _CAPITALISED_AFTER_RE.match(text, mention.end)
+    generic = _generic_words()
+    return any(match is not None and match.group(1).lower() not in generic for match in (before, after))
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    """Words that may stand next to a place name without being part of it: generic prefixes, directions."""
+    return frozenset(word for prefix, _ in generic_prefixes() for word in prefix.split()) | _DIRECTION_WORDS
 
 
 def _fold_undated_summaries(events: list[Event]) -> list[Event]:

@@ -181,3 +181,9 @@ def test_a_title_line_is_no_event_and_a_bare_attack_in_a_strike_story_is_a_strik
     events = events_of(text, published="2024-07-09")
     assert [e["event_type"] for e in events] == ["Explosions/Remote violence"] * 2
     assert all(e["event_date"] == "2024-07-08" for e in events)
+
+
+def test_a_village_inside_an_unknown_longer_name_is_not_the_place():
+    [event] = events_of("Bentrokan antara massa dan polisi berlanjut di kawasan Tanah Abang, Jakarta Pusat, pada Rabu.",
+                        published="2019-05-23")
+    assert event["location"] != "Abang" and event["country"] == "ID"
