@@ -251,7 +251,9 @@ _CARD_CSS = """
 .ge-legend svg{vertical-align:middle;margin-right:4px}
 .ge-cluster div{width:100%;height:100%;border-radius:50%;display:flex;align-items:center;justify-content:center;
   font:600 12px system-ui,sans-serif;color:#fff;background:rgba(40,40,40,.78);box-shadow:0 0 0 4px rgba(40,40,40,.25)}
-.ge-cluster-m div{background:rgba(70,40,90,.8)}.ge-cluster-l div{background:rgba(120,30,40,.82)}
+.ge-cluster-m div{background:rgba(28,28,28,.84)}.ge-cluster-l div{background:rgba(0,0,0,.9)}
+.ge-legend .ge-cluster-swatch{display:inline-block;width:14px;height:14px;border-radius:50%;margin-right:4px;
+  vertical-align:middle;background:rgba(40,40,40,.78);color:#fff;font:600 9px/14px system-ui,sans-serif;text-align:center}
 .ge-list ul{margin:4px 0;padding-left:16px;font:12px/1.4 system-ui,sans-serif}
 .leaflet-container{background:#cfe3ec}
 """
@@ -390,6 +392,7 @@ def legend_html() -> str:
     lines.append("<b>Location</b>")
     lines += [f"{sw}{_esc(label)}" for sw, label in precisions]
     lines.append("Larger = more fatalities")
+    lines.append("<span class='ge-cluster-swatch'>5</span>events grouped: click to zoom")
     return "<b>Event type</b><br>" + "<br>".join(lines)
 
 
