@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 #: "pertempuran hari itu", "kesepakatan yang dimediasi Qatar ... itu").
 _ANAPHORA_RE = re.compile(r"^\s*(?:itu|tersebut|ini)\b|^\s*[\w-]+\s+(?:itu|tersebut)\b|"
                           r"^\s*(?:\S+\s+){0,3}?(?:dalam|pada|saat|selama)\s+(?:peristiwa|insiden|kejadian|aksi|bentrokan|"
-                          r"serangan|kerusuhan|demonstrasi|unjuk rasa)\s+(?:itu|tersebut)\b|^\s*yang\s+[^,.;:\"“”]{0,60}?\s(?:itu|tersebut)\b",
+                          r"serangan|kerusuhan|demonstrasi|unjuk rasa|hari|malam|akhir pekan|pekan)\s+(?:itu|tersebut)\b|^\s*yang\s+[^,.;:\"“”]{0,60}?\s(?:itu|tersebut)\b",
                           re.IGNORECASE)
 _PASSIVE_RE = re.compile(r"^(?:di|ter)[a-z]{3,}")
 _ACTIVE_RE = re.compile(r"^(?:me|ber)[a-z]{3,}")
@@ -84,6 +84,11 @@ _NOT_A_PLACE_RE = re.compile(
     rf"|\b(?:[Bb]ela|[Pp]eduli|[Ss]olidaritas(?:\s+untuk)?|[Dd]ukung)\s+{_NAME_RUN}"
     # Ship names: "MV Ruen", "INS Kolkata", "KRI Nanggala".
     rf"|\b(?:MV|MT|MS|SS|USS|HMS|INS|KRI|KM|KMP|RFS|HMAS|FS|TCG)\s+{_NAME_RUN}")
+#: "salah satu serangan udara terbesar dalam beberapa bulan terakhir": a comparison, not a habit.
+_SUPERLATIVE_RE = re.compile(r"\b(?:terbesar|terparah|terburuk|tertinggi|terberat|paling|pertama|largest|biggest|worst)\b",
+                             re.IGNORECASE)
+#: A sentence whose main verb is "adalah"/"merupakan" within its first words: it says who or what something is.
+_COPULA_RE = re.compile(r"\s*(?:[^\s,.;]+\s+){1,4}?(?:adalah|merupakan)\b", re.IGNORECASE)
 _DIRECTION_WORDS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "raya", "north", "south", "east", "west",
                               "central", "tenggara", "barat daya", "timur laut", "barat laut"})
 _REGION_WORD_RE = re.compile(r"\b(?:wilayah|provinsi|negara bagian|region|province|state of|kegubernuran|gubernuran)\s+$",
@@ -244,10 +249,15 @@ def _is_modal(facts: SentenceFacts, trigger: PhraseMatch) -> bool:
     if any(c.start <= trigger.start < c.end for c in facts.cues["purpose"]):
         return True  # "untuk mengamankan jalannya aksi" secures a protest; it arrests nobody
     if any(_cue_after_in_clause(facts.text, trigger, c, 3 if kind == "habitual" else None)
+           and not (kind == "habitual" and _SUPERLATIVE_RE.search(facts.text, trigger.end, c.start))
            for kind in ("habitual", "purpose", "commentary", "many_places") for c in facts.cues[kind]):
         return True  # "pertempuran ... terus berkecamuk", "dikerahkan untuk mengamankan", "... menambah panjang daftar"
     # "Ini merupakan serangan langsung kedua ...": the sentence comments on an event already reported.
     if any(c.end <= trigger.start and not facts.text[: c.start].strip() for c in facts.cues["commentary"]):
+        return True
+    # "Nasser adalah komandan Hizbullah ... yang tewas dalam serangan": who someone is, not what happened.
+    copula = _COPULA_RE.match(facts.text)
+    if copula and copula.end() <= trigger.start and not any(t.start < copula.end() for t in facts.triggers):
         return True
     if any(c.end <= trigger.start and c.text.lower() in _CONDITIONALS for c in facts.cues["non_event"]):
         return True
@@ -621,7 +631,9 @@ class ArticleExtractor:
             return None
         # A date stated outright ("pada hari Rabu") beats one relative to the narrative ("sehari
         # sebelumnya" usually dates a side clause); among equals the one nearest the trigger wins.
-        nearest = min(usable, key=lambda d: (d.kind in _NARRATIVE_KINDS, min(abs(d.start - anchor), abs(d.end - anchor))))
+        # A vague "dalam beberapa bulan terakhir" yields to a stated day in the same sentence.
+        nearest = min(usable, key=lambda d: (d.kind == "undated", d.kind in _NARRATIVE_KINDS,
+                                             min(abs(d.start - anchor), abs(d.end - anchor))))
         if nearest.kind in _NARRATIVE_KINDS and narrative is not None and narrative.precision != "day":
             return narrative  # "beberapa jam kemudian" after "bulan lalu": still only the month is known
         return resolve(nearest, self.published, narrative.as_date() if narrative else None)
@@ -917,7 +929,7 @@ def _continues(recent: Event | None, facts: SentenceFacts, trigger: PhraseMatch[
                 and km_between(place[1].lat, place[1].lon, recent.location.lat, recent.location.lon) <= _SAME_SITE_KM)
     if place is not None:
         same_place = recent.location is not None and place[1].name == recent.location.name
-        return same_place and trigger.value.weight <= 1
+        return same_place and (trigger.value.weight <= 1 or trigger.value.event_type == _RESIDUAL_TYPE)
     return trigger.value.event_type in {recent.event_type, _RESIDUAL_TYPE}
 
 

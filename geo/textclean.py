@@ -16,7 +16,9 @@ import ftfy
 # Related-article and byline lines: dropped whole.
 _DROP_LINE_RE = re.compile(
     r"^\s*(?:baca\s+juga|simak\s+juga|lihat\s+juga|artikel\s+terkait|berita\s+terkait|read\s+also|see\s+also"
-    r"|penulis|editor|reporter|pewarta|penyunting|redaktur|sumber\s+foto|foto|caption|story\s+code)\s*:.*$",
+    r"|penulis|editor|reporter|pewarta|penyunting|redaktur|sumber\s+foto|foto|caption|story\s+code)\s*:.*$"
+    # Bylines without a colon: "Laporan Wartawan Tribun-Papua.com, Marselino Tadung".
+    r"|^\s*laporan\s+(?:wartawan|reporter|koresponden|kontributor)\b.*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _CITATION_RE = re.compile(r"\[(?:\d{1,3}|[A-Za-z]{1,4}/[A-Za-z]{1,4}|catatan \d+|note \d+)\]")

@@ -187,3 +187,15 @@ def test_a_village_inside_an_unknown_longer_name_is_not_the_place():
     [event] = events_of("Bentrokan antara massa dan polisi berlanjut di kawasan Tanah Abang, Jakarta Pusat, pada Rabu.",
                         published="2019-05-23")
     assert event["location"] != "Abang" and event["country"] == "ID"
+
+
+def test_who_someone_is_talks_and_bans_are_not_events_but_a_strike_on_targets_is():
+    for text in ["Nasser adalah komandan Hizbullah paling senior yang tewas dalam serangan Israel pada Juni.",
+                 "Perundingan gencatan senjata di Doha hingga kini belum membuahkan hasil.",
+                 "Polisi mengumumkan larangan seluruh aksi unjuk rasa di Dhaka pada Jumat."]:
+        assert events_of(text) == [], text
+    [event] = events_of("Pada 26 Februari 2024, Israel menyerang sasaran di dekat kota Baalbek, Lebanon.")
+    assert event["event_type"] == "Explosions/Remote violence"
+    [event] = events_of("Rusia melancarkan salah satu serangan udara terbesar dalam beberapa bulan terakhir ke Kyiv "
+                        "pada Senin (08/07).", published="2024-07-09")
+    assert event["event_date"] == "2024-07-08" and event["event_type"] == "Explosions/Remote violence"
