@@ -114,6 +114,7 @@ _RESIDUAL_TYPE = "Strategic developments"
 #: What a bare "serangan"/"menyerang" codes as, and the type it takes in a story of strikes.
 _GENERIC_ATTACK = ("Battles", "Armed clash")
 _REMOTE_VIOLENCE = "Explosions/Remote violence"
+_RIOT = ("Riots", "Violent demonstration")
 _ARMED_TYPES = frozenset({"militia", "rebel", "state_force"})
 #: Pronouns that continue the previous event's actor ("Mereka memanjat ...").
 _PRONOUN_RE = re.compile(r"\b(?:mereka|kelompok itu|kelompok tersebut|pihaknya|they)\b", re.IGNORECASE)
@@ -156,6 +157,8 @@ _SUMMARY_KM = 100.0
 _SUMMARY_SENTENCES = 6
 #: Two reports of one type, one day and this close, in adjacent sentences, are one event.
 _SAME_SITE_KM = 25.0
+#: "X, Y" with Y a town: X lies at most this far from it.
+_APPOSITION_KM = 60.0
 #: How far (in sentences) an event of the same type may stand to lend its perpetrator.
 _ACTOR_CONTEXT_SENTENCES = 8
 #: How recent an event must be, before publication, to be the article's news.
@@ -592,7 +595,9 @@ class ArticleExtractor:
                 unresolved.append(mention)  # "Tanah Abang" is not the village "Abang"; "Parigi Moutong" not "Parigi"
             else:
                 resolved.append((mention, location))
-        return resolved, unresolved
+        misplaced = _misplaced_in_apposition(text, resolved)
+        return ([pair for pair in resolved if pair[0] not in misplaced],
+                sorted(unresolved + list(misplaced), key=lambda m: m.start))
 
     # -- sentences ----------------------------------------------------------
     def _sentence_facts(self) -> list[SentenceFacts]:
@@ -693,10 +698,15 @@ class ArticleExtractor:
                 # right after it, not the whole story: later undated sentences are back at the news.
                 current = narrative if news is None or facts.index - narrative_set <= 1 else news
                 event = self._event(facts, trigger, date or current or UNDATED, place, casualties)
-                if trigger.value.weight <= 1 and (event.event_type, event.sub_event_type) == _GENERIC_ATTACK \
-                        and recent is not None and recent.event_type == _REMOTE_VIOLENCE:
-                    # "Serangan juga menghantam kota Kryvyi Rih" in a missile-strike story: the same kind of attack.
-                    event.event_type, event.sub_event_type = recent.event_type, recent.sub_event_type
+                if (event.event_type, event.sub_event_type) == _GENERIC_ATTACK and recent is not None:
+                    if trigger.value.weight <= 1 and recent.event_type == _REMOTE_VIOLENCE:
+                        # "Serangan juga menghantam kota Kryvyi Rih" in a missile-strike story: the same kind of attack.
+                        event.event_type, event.sub_event_type = recent.event_type, recent.sub_event_type
+                    elif recent.event_type in _CROWD_ACTOR and not any(a.value.type in _ARMED_TYPES for a in facts.actors):
+                        # "dua orang tewas dalam bentrokan" in a protest story, no armed group named: a riot.
+                        event.event_type, event.sub_event_type = _RIOT
+                        if event.actor1 is None:
+                            event.actor1 = _CROWD_ACTOR["Riots"]
                 if (event.actor1 is None or event.actor1 in _CROWD_ACTOR.values()) and recent is not None \
                         and recent.actor1 is not None and _PRONOUN_RE.search(facts.text[: trigger.start]):
                     event.actor1 = recent.actor1  # "Mereka memanjat ...": the group named just before
@@ -846,6 +856,27 @@ def _infer_missing_actors(events: list[Event]) -> None:
 
 _CAPITALISED_BEFORE_RE = re.compile(r"(?:^|[^.!?\n\"“]\s)([A-Z][\w'’-]*)\s$")
 _CAPITALISED_AFTER_RE = re.compile(r"\s([A-Z][\w'’-]*)")
+
+
+def _misplaced_in_apposition(text: str, resolved: list[tuple[ToponymMention, Location]]) -> set[ToponymMention]:
+    """In "Rampura, Dhaka" or "Sampang, Madura, Jawa Timur" the second name contains the first; when the
+    gazetteer puts them far apart, one is a same-named place elsewhere: the smaller one is dropped."""
+    wrong: set[ToponymMention] = set()
+    for (first, inner), (second, outer) in zip(resolved, resolved[1:]):
+        if text[first.end: second.start].strip() != ",":
+            continue
+        if outer.geo_precision >= _BROAD_PRECISION:
+            contained = inner.country == outer.country or inner.country is None or outer.country is None
+        else:
+            contained = km_between(inner.lat, inner.lon, outer.lat, outer.lon) <= _APPOSITION_KM
+        if not contained:
+            wrong.add(min((first, inner), (second, outer), key=lambda pair: _weight(pair[1]))[0])
+    return wrong
+
+
+def _weight(location: Location) -> int:
+    """How much a place is to be believed: curated entries and countries above any GeoNames population."""
+    return _population(location) if location.source == "geonames" else 10**12
 
 
 def _part_of_longer_name(text: str, mention: ToponymMention) -> bool:

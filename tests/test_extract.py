@@ -199,3 +199,12 @@ def test_who_someone_is_talks_and_bans_are_not_events_but_a_strike_on_targets_is
     [event] = events_of("Rusia melancarkan salah satu serangan udara terbesar dalam beberapa bulan terakhir ke Kyiv "
                         "pada Senin (08/07).", published="2024-07-09")
     assert event["event_date"] == "2024-07-08" and event["event_type"] == "Explosions/Remote violence"
+
+
+def test_a_place_far_from_the_town_named_after_it_is_a_namesake_and_a_clash_in_a_protest_story_a_riot():
+    text = ("Ribuan mahasiswa berunjuk rasa di Dhaka, Bangladesh, pada Selasa. "
+            "Massa membakar gedung televisi di kawasan Rampura, Dhaka, pada Selasa sore. "
+            "Dua orang tewas dalam bentrokan di sekitar Dhaka College pada Selasa.")
+    events = events_of(text, published="2024-07-17")
+    assert all(e["location"] != "Rangpur" for e in events)
+    assert events[-1]["event_type"] == "Riots"
