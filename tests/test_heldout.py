@@ -5,14 +5,20 @@ ANTARA, Tempo, Liputan6, SINDOnews, VOA, BBC Indonesia, Tribun, kumparan) and re
 than the seeds. Their gold (tests/heldout/gold.json) was annotated before the extractor was run and
 is scored with the seed gold's matching rules (tests/gold_scoring.py).
 
-A second set, tests/heldout2 (ten articles: Rempang/Batam, South Lebanon, Jenin, Yahukimo, Sagaing,
-Aleppo/Idlib, Erbil/Kerman, Quetta, Somali piracy, the August 2025 DPR riots), was written by a
-helper who had not seen the extractor's rules and was scored once before any rule changed:
-recall 0.81 (21/26 required), precision 0.59 (45/76). Rules were then revised for both sets; the
-figures now (printed by the test) are recall 0.94 / precision 0.88 (heldout) and recall 0.92 /
-precision 0.80 (heldout2). Neither set is unseen any more: the release scoring on other outlets'
-articles is the real test. The assertions are the measured figures minus a margin: they catch
-regressions.
+Two more sets were written later by helpers who had not seen the extractor's rules, each scored
+once before any rule changed:
+
+* tests/heldout2 (ten articles: Rempang/Batam, South Lebanon, Jenin, Yahukimo, Sagaing, Aleppo/Idlib,
+  Erbil/Kerman, Quetta, Somali piracy, the August 2025 DPR riots): first run recall 0.81 (21/26),
+  precision 0.59 (45/76);
+* tests/heldout3 (ten articles: al-Mawasi, Houthi drone on Tel Aviv / Hodeidah, Hezbollah-Israel,
+  the May 2019 Jakarta riots, Ali Kalora in Parigi Moutong, Intan Jaya, Kyiv, Bamako, Kalsu/Isfahan,
+  Bangladesh quota protests): first run recall 0.80 (24/30), precision 0.45 (35/77).
+
+Rules were then revised with all three sets in view (the test prints today's figures). None of the
+sets is unseen any more; the heldout3 first run is the honest estimate for new text, and the
+release scoring on other outlets' articles is the real test. The assertions are the measured
+figures minus a margin: they catch regressions.
 """
 from __future__ import annotations
 
@@ -29,7 +35,7 @@ HELDOUT = TESTS / "heldout"
 #: Release targets on unseen text (the issue's aim).
 TARGET_RECALL, TARGET_PRECISION = 0.8, 0.8
 #: Per set: the measured (recall, precision) minus a small margin.
-FLOORS = {"heldout": (0.9, 0.84), "heldout2": (0.88, 0.75)}
+FLOORS = {"heldout": (0.9, 0.84), "heldout2": (0.88, 0.78), "heldout3": (0.78, 0.58)}
 
 
 def _gold(name: str) -> dict:
