@@ -84,7 +84,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "short_numeric": re.compile(r"\((\d{1,2})/(\d{1,2})\)"),
         "month_year": re.compile(rf"\b({months_full})\s+((?:19|20)\d{{2}})\b", i),
         "month_day": re.compile(rf"\b(\d{{1,2}})\s+({months_all})\b", i),
-        "partial_month": re.compile(rf"\b(?:(?:awal|pertengahan|akhir|medio|early|mid|late)\s+|(?:pada|bulan|sejak|since|in)\s+)({months_full})\b", i),
+        "partial_month": re.compile(rf"\b(?:(?:awal|pertengahan|akhir|medio|early|mid|late)\s+|(?:pada|bulan|sejak|since|in)\s+)({months_full})\b"
+                                    rf"|\b({months_full})\s+(?:lalu|kemarin)\b", i),  # "Maret lalu"
         "year": re.compile(r"\b(?:(?:pada|tahun|sejak|akhir|awal|pertengahan|in|since)\s+)+((?:19|20)\d{2})\b(?!\s*[-–/]\s*\d)", i),
         "weekday": re.compile(rf"\b(?:(?:hari|pada)\s+)*({weekdays})\b(?!\s*[,(]?\s*\d)(?:\s+(?:pagi|siang|sore|malam|dini hari))?"
                               r"(\s+(?:pekan|minggu)\s+lalu)?"),
@@ -104,6 +105,8 @@ _REPORTING_BEFORE_RE = re.compile(
 # "sejak Mei 2019": the start of a period, not the day of an event.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 #: "sejak pertengahan Oktober", "sejak pengumuman kesepakatan pada Rabu": the start of a period.
+_STATEMENT_AFTER_RE = re.compile(r"\s*(?:\([\d/]+\))?\s*,\s*(?:mengatakan|menyatakan|menjelaskan|menegaskan|menuturkan|"
+                                 r"mengungkapkan|kata|ujar|tutur)\b", re.IGNORECASE)
 _PERIOD_WORDS = ("sejak", "Sejak", "semenjak", "Semenjak", "since", "Since")
 _PERIOD_START_RE = re.compile(r"\b(?:sejak|semenjak|since)\s+(?:[^\s,.;:]+\s+){0,3}$", re.IGNORECASE)
 
@@ -126,7 +129,8 @@ def find_dates(sentence: str, folded: str | None = None) -> list[DateMention]:
         cue = _REPORTING_BEFORE_RE.search(sentence[window_start:start])
         reporting = bool(cue) and not any(window_start + cue.start() < s < start for s, _ in taken)
         reporting = reporting or bool(_PERIOD_START_RE.search(sentence[window_start:start])) \
-            or sentence.startswith(_PERIOD_WORDS, start)  # the match itself opens with "sejak"
+            or sentence.startswith(_PERIOD_WORDS, start) \
+            or bool(_STATEMENT_AFTER_RE.match(sentence, end))  # "di Timika, Sabtu, mengatakan": when it was said
         taken.append((start, end))
         found.append(DateMention(start, end, reporting=reporting, **fields))
 
@@ -147,7 +151,7 @@ def find_dates(sentence: str, folded: str | None = None) -> list[DateMention]:
     for m in pats["month_day"].finditer(lowered):
         add(m, kind="month_day", day=int(m.group(1)), month=months[m.group(2).lower()])
     for m in pats["partial_month"].finditer(lowered):
-        add(m, kind="partial_month", month=months[m.group(1).lower()])
+        add(m, kind="partial_month", month=months[(m.group(1) or m.group(2)).lower()])
     for m in pats["year"].finditer(lowered):
         add(m, kind="year", year=int(m.group(1)))
     for m in pats["weekday"].finditer(sentence):

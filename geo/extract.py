@@ -174,6 +174,9 @@ _RESTATEMENT_RE = re.compile(r"\s*(?:Serangan|Ledakan|Insiden|Bentrokan|Penembak
                              r"(?:\s+[^\s,.;]+){0,3}?\s+(?:terjadi|berlangsung)\b")
 #: "di lokasi kejadian", "TKP": the place of the event just reported.
 _SCENE_RE = re.compile(r"\b(?:lokasi kejadian|tempat kejadian|TKP|lokasi serangan|lokasi ledakan)\b", re.IGNORECASE)
+#: Right after a place: the place is where a statement was made.
+_SPOKEN_AT_RE = re.compile(r"\s*,?\s*(?:(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)(?:\s*\([\d/]+\))?\s*,\s*)?"
+                           r"(?:mengatakan|menyatakan|menjelaskan|menegaskan|menuturkan|mengungkapkan|menyebut)\b")
 #: "serangan balasan", "membalas": a retaliation strikes elsewhere than the attack the story was at.
 _RETALIATION_RE = re.compile(r"\S*(?:\s+\S+){0,2}?\s*\S*balas", re.IGNORECASE)
 #: A place named this many sentences back is still "the place of the narrative".
@@ -649,7 +652,9 @@ class ArticleExtractor:
         Ankara" is in Iraq); then the most specific (site, town, district, country), the narrative's
         country, and the nearest to the trigger."""
         # "jet tempur yang lepas landas dari Pangkalan Akrotiri": where a strike came from is not where it hit.
-        places = [pair for pair in facts.places if not _ORIGIN_RE.search(facts.text, max(0, pair[0].start - 40), pair[0].start)]
+        # ... nor is where a spokesman spoke ("Kombes Iqbal di Timika, Sabtu, mengatakan").
+        places = [pair for pair in facts.places if not _ORIGIN_RE.search(facts.text, max(0, pair[0].start - 40), pair[0].start)
+                  and not _SPOKEN_AT_RE.match(facts.text, pair[0].end)]
         if not places:
             return None
         narrative_country = narrative[1][1].country if narrative else None
@@ -685,7 +690,9 @@ class ArticleExtractor:
             elif (trigger is None or anaphoric or _continues(recent, facts, trigger, date, place)) \
                     and recent is not None and _compatible(date, recent.date):
                 _add_follow_up(recent, facts, casualties, place, date)
-            elif trigger is not None and self._has_evidence(facts, trigger, date, place, casualties):
+            elif trigger is not None and self._has_evidence(facts, trigger, date, place, casualties) \
+                    and not (_ANAPHORA_RE.match(facts.text[trigger.end:]) and date is None and casualties.fatalities is None):
+                # ("Juru bicara Gedung Putih menyebut insiden itu mengerikan": an event reported elsewhere.)
                 scene = next((e for e in reversed(events) if e.location is not None and e.location.geo_precision < _BROAD_PRECISION),
                              None) if place is None and _SCENE_RE.search(facts.text) else None
                 if scene is not None:  # "mendekati lokasi kejadian": the place of the event reported before
@@ -925,7 +932,7 @@ def _is_news(event: Event) -> bool:
 def _same_area(summary: Location | None, detail: Location | None) -> bool:
     """The summary's place contains or lies near the detailed one (same country when it is broad)."""
     if summary is None or detail is None:
-        return summary is None
+        return True  # one side has no place: the other lends it (see _absorb)
     if summary.geo_precision >= _BROAD_PRECISION:
         return summary.country == detail.country
     return km_between(summary.lat, summary.lon, detail.lat, detail.lon) <= _SUMMARY_KM
@@ -937,6 +944,8 @@ def _absorb(event: Event, summary: Event) -> None:
         event.fatalities = summary.fatalities
     if event.injuries is None:
         event.injuries = summary.injuries
+    if event.location is None and summary.location is not None:
+        event.location, event.location_as_written = summary.location, summary.location_as_written
     if event.actor1 is None:
         event.actor1 = summary.actor1
     if event.actor2 is None and summary.actor2 != event.actor1:
@@ -951,6 +960,8 @@ def _continues(recent: Event | None, facts: SentenceFacts, trigger: PhraseMatch[
     ("White Helmets melaporkan serangan menghantam permukiman di kota Idlib")."""
     if recent is None or trigger is None or facts.unresolved:
         return False
+    if date is None and place is None and trigger.value.event_type == _RESIDUAL_TYPE:
+        return True  # "Polisi menangkap 318 orang." a few sentences after a riot: part of it
     if facts.index - recent.sentence_index != 1:
         return False
     if date is not None:

@@ -208,3 +208,14 @@ def test_a_place_far_from_the_town_named_after_it_is_a_namesake_and_a_clash_in_a
     events = events_of(text, published="2024-07-17")
     assert all(e["location"] != "Rangpur" for e in events)
     assert events[-1]["event_type"] == "Riots"
+
+
+def test_a_spokesmans_town_a_turned_protest_and_last_march():
+    [event] = events_of("Dua guru tewas ditembak KKB di Distrik Beoga pada Jumat. Kombes Iqbal di Timika, Sabtu, mengatakan "
+                        "korban ditembak saat mengajar.", published="2021-04-10")
+    assert event["location"] != "Timika"
+    [event] = events_of("Pada Kamis, 29 Agustus 2019, unjuk rasa di Kota Jayapura berubah menjadi kerusuhan.")
+    assert event["event_type"] == "Riots"
+    [event] = events_of("Maret lalu, bom bunuh diri di depan sebuah bank di Kota Kandahar menewaskan 21 orang.",
+                        published="2024-09-03")
+    assert event["event_date"] == "2024-03"

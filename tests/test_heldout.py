@@ -13,10 +13,13 @@ once before any rule changed:
   precision 0.59 (45/76);
 * tests/heldout3 (ten articles: al-Mawasi, Houthi drone on Tel Aviv / Hodeidah, Hezbollah-Israel,
   the May 2019 Jakarta riots, Ali Kalora in Parigi Moutong, Intan Jaya, Kyiv, Bamako, Kalsu/Isfahan,
-  Bangladesh quota protests): first run recall 0.80 (24/30), precision 0.45 (35/77).
+  Bangladesh quota protests): first run recall 0.80 (24/30), precision 0.45 (35/77);
+* tests/heldout4 (eight articles: Beit Lahia, Tulkarm/Nur Shams, the Hezbollah pagers, the 2019 Wamena
+  riot, Beoga, Kariu-Ori on Haruku, Pont-Sonde in Haiti, the Kabul Haqqani bombing), written and scored
+  after the rules for the first three: first run recall 0.90 (19/21), precision 0.62 (28/45).
 
-Rules were then revised with all three sets in view (the test prints today's figures). None of the
-sets is unseen any more; the heldout3 first run is the honest estimate for new text, and the
+Rules were then revised with the sets in view (the test prints today's figures). None of the
+sets is unseen any more; the heldout4 first run is the honest estimate for new text, and the
 release scoring on other outlets' articles is the real test. The assertions are the measured
 figures minus a margin: they catch regressions.
 """
@@ -35,7 +38,7 @@ HELDOUT = TESTS / "heldout"
 #: Release targets on unseen text (the issue's aim).
 TARGET_RECALL, TARGET_PRECISION = 0.8, 0.8
 #: Per set: the measured (recall, precision) minus a small margin.
-FLOORS = {"heldout": (0.9, 0.84), "heldout2": (0.88, 0.78), "heldout3": (0.78, 0.58)}
+FLOORS = {"heldout": (0.9, 0.84), "heldout2": (0.88, 0.8), "heldout3": (0.76, 0.6), "heldout4": (0.9, 0.74)}
 
 
 def _gold(name: str) -> dict:
