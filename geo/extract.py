@@ -607,11 +607,13 @@ class ArticleExtractor:
         """Everything is matched once over the whole text, then handed to its sentence."""
         text = self.cleaned.text
         folded = padded_scan_form(text)  # folded once, scanned by every matcher
+        triggers = trigger_matcher().find(text, prefer=lambda m: (m.value.weight, m.end - m.start), folded=folded)
+        if not triggers:
+            return []  # no conflict word at all (most of a news desk's articles): nothing more to read
         place_mentions, actors = self._place_or_actor(text, find_toponyms(text, folded=folded),
                                                       actor_matcher().find(text, folded=folded), folded)
         places, unresolved = self._geocode(place_mentions, text)
         spans = self.cleaned.sentences
-        triggers = trigger_matcher().find(text, prefer=lambda m: (m.value.weight, m.end - m.start), folded=folded)
         triggers_in = _by_sentence(triggers, spans)
         actors_in = _by_sentence(actors, spans)
         places_in = _by_sentence(places, spans, key=lambda pair: pair[0])

@@ -219,3 +219,7 @@ def test_a_spokesmans_town_a_turned_protest_and_last_march():
     [event] = events_of("Maret lalu, bom bunuh diri di depan sebuah bank di Kota Kandahar menewaskan 21 orang.",
                         published="2024-09-03")
     assert event["event_date"] == "2024-03"
+
+
+def test_an_article_without_any_conflict_word_has_no_events():
+    assert events_of("Harga cabai di Pasar Induk Kramat Jati naik menjelang Lebaran, kata pedagang di Jakarta.") == []
