@@ -38,7 +38,7 @@ from geo.normalize import normalize_name
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the alias rules change.
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
 #: GeoNames towns at least this big have their alternate names in the text-scanning automaton.
 SCAN_ALTERNATES_MIN_POPULATION = 15_000
 #: An alternate-name match counts as this many times smaller than a match by the place's own name.

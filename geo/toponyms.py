@@ -51,15 +51,18 @@ def build_scan_automaton(aliases: Iterable[str], path: Path) -> None:
             automaton.add_word(f" {variant} ")
     automaton.make_automaton()
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    automaton.save(tmp)
+    with os.fdopen(fd, "wb") as out:
+        # Pickled rather than Automaton.save(): pickle.load takes 0.15 s where ahocorasick.load takes 1.5 s
+        # (the dashboard's first visitor waits for it). The file is our own, in the user's cache directory.
+        pickle.dump(automaton, out, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
 
 
 @lru_cache(maxsize=4)
 def load_scan_automaton(path: Path) -> ahocorasick.Automaton:
     """Load a saved scanning automaton (cached per path)."""
-    return ahocorasick.load(str(path), pickle.loads)
+    with open(path, "rb") as saved:
+        return pickle.load(saved)
 
 
 @lru_cache(maxsize=1)
