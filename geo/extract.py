@@ -91,6 +91,10 @@ _SUPERLATIVE_RE = re.compile(r"\b(?:terbesar|terparah|terburuk|tertinggi|terbera
 _COPULA_RE = re.compile(r"\s*(?:[^\s,.;]+\s+){1,4}?(?:adalah|merupakan)\b", re.IGNORECASE)
 _DIRECTION_WORDS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "raya", "north", "south", "east", "west",
                               "central", "tenggara", "barat daya", "timur laut", "barat laut"})
+#: English words that follow a place name in a longer place name ("Gaza City", "Rafah Crossing").
+_NAME_SUFFIX_WORDS = frozenset({"city", "strip", "province", "governorate", "district", "airport", "crossing",
+                                "port", "valley", "bay", "gulf", "sea", "river", "island", "islands", "camp",
+                                "base", "region", "square", "street", "road", "bridge", "dam", "mountains"})
 _REGION_WORD_RE = re.compile(r"\b(?:wilayah|provinsi|negara bagian|region|province|state of|kegubernuran|gubernuran)\s+$",
                              re.IGNORECASE)
 #: "seorang pria Palestina", "tentara Israel": a country named after a person is a nationality.
@@ -588,6 +592,8 @@ class ArticleExtractor:
             if location is not None and location.kind == "country" \
                     and _NATIONALITY_RE.search(text, max(0, mention.start - 20), mention.start):
                 continue  # a nationality, not a place
+            if location is not None and _starts_a_name(text, mention):
+                continue  # "Khalil Rahman Haqqani", "Israel Katz": a person, not Hebron or Israel
             if location is None:
                 unresolved.append(mention)
             elif location.source == "geonames" and location.country not in context and not (
@@ -865,6 +871,7 @@ def _infer_missing_actors(events: list[Event]) -> None:
 
 _CAPITALISED_BEFORE_RE = re.compile(r"(?:^|[^.!?\n\"“]\s)([A-Z][\w'’-]*)\s$")
 _CAPITALISED_AFTER_RE = re.compile(r"\s([A-Z][\w'’-]*)")
+_CAPITALISED_RUN_RE = re.compile(r"((?:\s[A-Z][\w'’-]*)+)")
 
 
 def _misplaced_in_apposition(text: str, resolved: list[tuple[ToponymMention, Location]]) -> set[ToponymMention]:
@@ -886,6 +893,19 @@ def _misplaced_in_apposition(text: str, resolved: list[tuple[ToponymMention, Loc
 def _weight(location: Location) -> int:
     """How much a place is to be believed: curated entries and countries above any GeoNames population."""
     return _population(location) if location.source == "geonames" else 10**12
+
+
+def _starts_a_name(text: str, mention: ToponymMention) -> bool:
+    """A one-word place name followed by capitalised words that are not place words, with no "di"/"ke"
+    before it, opens a person's or an organisation's name."""
+    if " " in mention.written.strip() or _LOCATIVE_RE.search(text[max(0, mention.start - 30): mention.start]):
+        return False
+    run = _CAPITALISED_RUN_RE.match(text, mention.end)
+    if run is None:
+        return False
+    # "Poso Pesisir Utara" ends in a direction: a district, not a person.
+    place_words = _generic_words() | _NAME_SUFFIX_WORDS
+    return not any(word.lower() in place_words for word in run.group(1).split())
 
 
 def _part_of_longer_name(text: str, mention: ToponymMention) -> bool:

@@ -223,3 +223,9 @@ def test_a_spokesmans_town_a_turned_protest_and_last_march():
 
 def test_an_article_without_any_conflict_word_has_no_events():
     assert events_of("Harga cabai di Pasar Induk Kramat Jati naik menjelang Lebaran, kata pedagang di Jakarta.") == []
+
+
+def test_a_place_name_that_opens_a_persons_name_is_not_the_place():
+    [event] = events_of("Menteri Pengungsi Taliban, Khalil Rahman Haqqani, tewas dalam bom bunuh diri pada Rabu.",
+                        published="2024-12-12")
+    assert event["location"] != "Hebron" and event["country"] != "PS"
