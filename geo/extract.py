@@ -522,12 +522,15 @@ class ArticleExtractor:
         are neither.
         """
         outlets = [(m.start, m.end) for m in outlet_matcher().find(text, folded=folded)]
-        outlets += [m.span() for m in _NOT_A_PLACE_RE.finditer(text)]
+        named = [m.span() for m in _NOT_A_PLACE_RE.finditer(text)]
+        outlets += named
         in_outlet = _occupancy(len(text), outlets)
+        # A gazetteer entry for the whole street or organisation name ("Jalan MH Thamrin") is a place.
+        whole_names = {start for start, _ in named}
         actor_at = _owners(len(text), actors)
         places: list[ToponymMention] = []
         for mention in toponyms:
-            if any(in_outlet[mention.start: mention.end]):
+            if any(in_outlet[mention.start: mention.end]) and mention.start not in whole_names:
                 continue
             overlapping = {id(a): a for a in actor_at[mention.start: mention.end] if a is not None}.values()
             longest_actor = max(overlapping, key=lambda a: a.end - a.start, default=None)

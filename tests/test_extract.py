@@ -229,3 +229,8 @@ def test_a_place_name_that_opens_a_persons_name_is_not_the_place():
     [event] = events_of("Menteri Pengungsi Taliban, Khalil Rahman Haqqani, tewas dalam bom bunuh diri pada Rabu.",
                         published="2024-12-12")
     assert event["location"] != "Hebron" and event["country"] != "PS"
+
+
+def test_a_street_the_gazetteer_knows_is_a_place():
+    [event] = events_of("Massa berunjuk rasa di Jalan MH Thamrin, Jakarta, pada Selasa.", published="2019-05-22")
+    assert event["location"] == "Jalan MH Thamrin"
