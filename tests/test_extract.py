@@ -234,3 +234,8 @@ def test_a_place_name_that_opens_a_persons_name_is_not_the_place():
 def test_a_street_the_gazetteer_knows_is_a_place():
     [event] = events_of("Massa berunjuk rasa di Jalan MH Thamrin, Jakarta, pada Selasa.", published="2019-05-22")
     assert event["location"] == "Jalan MH Thamrin"
+
+
+def test_an_age_after_a_name_is_not_the_toll():
+    [event] = events_of("Seorang guru, Oktovianus Rayo (42), tewas ditembak KKB di Beoga pada Jumat.", published="2021-04-10")
+    assert event["fatalities"] == 1
