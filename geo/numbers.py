@@ -18,7 +18,8 @@ _TOKEN_RE = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _NOT_PEOPLE = frozenset({"jam", "pukul", "menit", "detik", "hari", "minggu", "pekan", "bulan", "tahun", "persen", "km",
                          "kilometer", "meter", "mil", "kali", "lokasi", "posisi", "rudal", "roket", "drone", "unit",
                          "kendaraan", "hours", "days", "years", "percent", "miles", "times", "rockets", "missiles"})
-_AGE_RE = re.compile(r"(?<=\w)\s*\(\d{1,3}(?:\s*tahun)?\)")
+_AGE_RE = re.compile(r"(?<=\w)\s*\(\d{1,3}(?:\s*tahun)?\)"
+                     r"|\b(?:berusia|berumur|usia|umur|aged)\s+(?:sekitar\s+|sekira\s+)?\d{1,3}(?:-an|an)?", re.IGNORECASE)
 _SUBSET_WORDS = frozenset({"termasuk", "diantaranya", "antaranya", "including", "among"})
 #: How far (in words) a number may stand from its casualty cue.
 WINDOW_BEFORE, WINDOW_AFTER = 6, 4
@@ -156,7 +157,7 @@ def read_casualties(sentence: str, cues: dict[str, list[PhraseMatch]] | None = N
     """
     cues = cues if cues is not None else find_cues(sentence)
     found: dict[str, list[int]] = {"fatality": [], "injury": []}
-    # "Oktovianus Rayo (42)": an age after a name, blanked to the same length so offsets hold.
+    # "Oktovianus Rayo (42)", "berusia 20-an": ages, blanked to the same length so offsets hold.
     counted = _AGE_RE.sub(lambda m: " " * len(m.group()), sentence)
     tokens = tokenize(counted) if cues["fatality"] or cues["injury"] else []
     for kind in found:

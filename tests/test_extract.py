@@ -239,3 +239,5 @@ def test_a_street_the_gazetteer_knows_is_a_place():
 def test_an_age_after_a_name_is_not_the_toll():
     [event] = events_of("Seorang guru, Oktovianus Rayo (42), tewas ditembak KKB di Beoga pada Jumat.", published="2021-04-10")
     assert event["fatalities"] == 1
+    [event] = events_of("Pada Rabu, seorang pria berusia 20-an tewas dalam baku tembak di Nur Shams.", published="2024-08-29")
+    assert event["fatalities"] == 1
