@@ -20,6 +20,7 @@ _NOT_PEOPLE = frozenset({"jam", "pukul", "menit", "detik", "hari", "minggu", "pe
                          "kendaraan", "hours", "days", "years", "percent", "miles", "times", "rockets", "missiles"})
 _AGE_RE = re.compile(r"(?<=\w)\s*\(\d{1,3}(?:\s*tahun)?\)"
                      r"|\b(?:berusia|berumur|usia|umur|aged)\s+(?:sekitar\s+|sekira\s+)?\d{1,3}(?:-an|an)?", re.IGNORECASE)
+_AND_WORDS = frozenset({"dan", "serta", "and"})
 _SUBSET_WORDS = frozenset({"termasuk", "diantaranya", "antaranya", "including", "among"})
 #: How far (in words) a number may stand from its casualty cue.
 WINDOW_BEFORE, WINDOW_AFTER = 6, 4
@@ -133,7 +134,7 @@ def _count_near(tokens: list[Token], cue_start: int, cue_end: int, transitive: b
         return None
 
     def before() -> int | None:
-        best: tuple[int, int] | None = None
+        best: tuple[int, int, int] | None = None
         for i in range(max(0, cue_first - WINDOW_BEFORE), cue_first):
             if i > 0 and tokens[i - 1].text in _SUBSET_WORDS:
                 continue  # "100 orang, termasuk 35 anak-anak, tewas": the 35 are among the 100
@@ -141,8 +142,20 @@ def _count_near(tokens: list[Token], cue_start: int, cue_end: int, transitive: b
             if parsed and i + parsed[1] <= cue_first:
                 distance = cue_first - (i + parsed[1])
                 if best is None or distance <= best[0]:
-                    best = (distance, parsed[0])
-        return None if best is None else best[1]
+                    best = (distance, parsed[0], i)
+        if best is None:
+            return None
+        return best[1] + _counted_before_and(best[2])
+
+    def _counted_before_and(index: int) -> int:
+        """"Tiga warga sipil dan seorang anggota TNI tewas": the count joined by "dan" before is added."""
+        if index < 2 or tokens[index - 1].text not in _AND_WORDS:
+            return 0
+        for j in range(max(0, index - 5), index - 1):
+            parsed = parse_count(tokens, j)
+            if parsed and j + parsed[1] < index - 1 and not (j > 0 and tokens[j - 1].text in _SUBSET_WORDS):
+                return parsed[0]
+        return 0
 
     if transitive:
         counted = after()

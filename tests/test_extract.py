@@ -241,3 +241,11 @@ def test_an_age_after_a_name_is_not_the_toll():
     assert event["fatalities"] == 1
     [event] = events_of("Pada Rabu, seorang pria berusia 20-an tewas dalam baku tembak di Nur Shams.", published="2024-08-29")
     assert event["fatalities"] == 1
+
+
+def test_counts_joined_by_dan_add_up_and_kedua_is_two():
+    [event] = events_of("Pada Senin, tiga warga sipil dan seorang anggota TNI tewas dalam bentrokan di Waena, Jayapura.",
+                        published="2019-09-24")
+    assert event["fatalities"] == 4
+    [event] = events_of("Pada Rabu, kedua pelaku tewas dalam baku tembak dengan polisi di Ankara.", published="2024-10-24")
+    assert event["fatalities"] == 2
