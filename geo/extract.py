@@ -119,9 +119,11 @@ _RESIDUAL_TYPE = "Strategic developments"
 _GENERIC_ATTACK = ("Battles", "Armed clash")
 _REMOTE_VIOLENCE = "Explosions/Remote violence"
 _RIOT = ("Riots", "Violent demonstration")
+_MOB_VIOLENCE = ("Riots", "Mob violence")
+_PROPERTY_DESTRUCTION = ("Strategic developments", "Looting/property destruction")
 _ARMED_TYPES = frozenset({"militia", "rebel", "state_force"})
 #: Pronouns that continue the previous event's actor ("Mereka memanjat ...").
-_PRONOUN_RE = re.compile(r"\b(?:mereka|kelompok itu|kelompok tersebut|pihaknya|they)\b", re.IGNORECASE)
+_PRONOUN_RE = re.compile(r"\b(?:mereka|kelompok itu|kelompok tersebut|kelompok yang sama|pihaknya|they)\b", re.IGNORECASE)
 #: How many words before a trigger a modality cue ("akan", "jika", "membantah") reaches.
 MODALITY_WINDOW = 6
 # Where a clause ends: a comma, a semicolon, or a conjunction opening another clause.
@@ -170,7 +172,8 @@ _NEWS_DAYS = 31
 #: ... and a sentence naming it anaphorically ("penembakan itu") this many.
 _ANAPHORA_SENTENCES = 6
 #: Just before a place: the place a strike was launched from.
-_ORIGIN_RE = re.compile(r"\b(?:lepas landas|terbang|diluncurkan|ditembakkan|berangkat|bertolak|dilepaskan|dikirim|berasal|asal|"
+_ORIGIN_RE = re.compile(r"\b(?:menuju|tujuan)\s+$|"  # a convoy's destination is not where it was attacked
+                        r"\b(?:lepas landas|terbang|diluncurkan|ditembakkan|berangkat|bertolak|bergerak|dilepaskan|dikirim|berasal|asal|"
                         r"took off|launched|fired|flew)\s+dari\s+(?:\S+\s+){0,2}$|\b(?:took off|launched|fired|flew) from\s+(?:\S+\s+){0,2}$",
                         re.IGNORECASE)
 #: "Serangan terjadi pada Selasa ...", "Ledakan di stasiun itu terjadi ...": the event just introduced, now dated.
@@ -237,6 +240,8 @@ class Event:
     extra_evidence: list[str] = field(default_factory=list)
     #: Actors its sentence names as killed or wounded, or only as a source ("kata pejabat AS"): never its perpetrator.
     bystanders: frozenset[str] = frozenset()
+    #: actor1 is an armed group or force (militia, rebel, state force).
+    actor1_armed: bool = False
 
 
 def _cues_before(facts: SentenceFacts, kind: str, trigger: PhraseMatch, window: int) -> list[PhraseMatch]:
@@ -728,6 +733,9 @@ class ArticleExtractor:
                 if (event.actor1 is None or event.actor1 in _CROWD_ACTOR.values()) and recent is not None \
                         and recent.actor1 is not None and _PRONOUN_RE.search(facts.text[: trigger.start]):
                     event.actor1 = recent.actor1  # "Mereka memanjat ...": the group named just before
+                    if (event.event_type, event.sub_event_type) == _MOB_VIOLENCE and recent.actor1_armed:
+                        # "kelompok yang sama membakar gedung Puskesmas": arson by an armed group, not a riot.
+                        event.event_type, event.sub_event_type = _PROPERTY_DESTRUCTION
                 events.append(event)
             if date is not None and date.value is not None and not _contains(date, narrative):
                 # The narrative's current date, at the precision it was stated ("berikutnya" leaves only the month);
@@ -801,6 +809,7 @@ class ArticleExtractor:
             fatalities=fatalities, injuries=casualties.injuries, evidence=facts.text.strip(),
             article=self.article, published=self.published, published_from=self.published_from,
             bystanders=frozenset(a.value.canonical for a in _victims(facts) + _sources(facts)),
+            actor1_armed=actor1 is not None and actor1.value.type in _ARMED_TYPES,
         )
 
 

@@ -24,7 +24,7 @@ _DROP_LINE_RE = re.compile(
 _CITATION_RE = re.compile(r"\[(?:\d{1,3}|[A-Za-z]{1,4}/[A-Za-z]{1,4}|catatan \d+|note \d+)\]")
 # Datelines: "TEMPO.CO, Jakarta -", "REPUBLIKA.CO.ID, TEHERAN --", "ERA.id -", "Jakarta, CNN Indonesia --",
 # "Baghdad (ANTARA) -", and seed-style "TEMPOCO Jakarta  " where punctuation was lost.
-_OUTLET = r"[A-Z][A-Za-z0-9]*(?:\.[A-Za-z]{2,4}){0,3}"
+_OUTLET = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?(?:\.[A-Za-z]{2,4}){0,3}"  # "TRIBUN-PAPUA.COM"
 _CITY = r"[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?"
 _DASH = r"\s*[-–—]{1,2}\s+"
 _DATELINE_RES = (
