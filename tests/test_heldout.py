@@ -16,10 +16,13 @@ once before any rule changed:
   Bangladesh quota protests): first run recall 0.80 (24/30), precision 0.45 (35/77);
 * tests/heldout4 (eight articles: Beit Lahia, Tulkarm/Nur Shams, the Hezbollah pagers, the 2019 Wamena
   riot, Beoga, Kariu-Ori on Haruku, Pont-Sonde in Haiti, the Kabul Haqqani bombing), written and scored
-  after the rules for the first three: first run recall 0.90 (19/21), precision 0.62 (28/45).
+  after the rules for the first three: first run recall 0.90 (19/21), precision 0.62 (28/45);
+* tests/heldout5 (eight articles: the Al-Tabi'in school, the Damascus consulate, Sanaa airport, Nduga,
+  Dago Elos, Seruyan, the El Fasher hospital, the Kurram convoy), written and scored after the rules
+  for the first four: first run recall 0.65 (17/26), precision 0.61 (33/54).
 
 Rules were then revised with the sets in view (the test prints today's figures). None of the
-sets is unseen any more; the heldout4 first run is the honest estimate for new text, and the
+sets is unseen any more; the heldout4 and heldout5 first runs are the honest estimate for new text, and the
 release scoring on other outlets' articles is the real test. The assertions are the measured
 figures minus a margin: they catch regressions.
 """
@@ -38,7 +41,8 @@ HELDOUT = TESTS / "heldout"
 #: Release targets on unseen text (the issue's aim).
 TARGET_RECALL, TARGET_PRECISION = 0.8, 0.8
 #: Per set: the measured (recall, precision) minus a small margin.
-FLOORS = {"heldout": (0.9, 0.84), "heldout2": (0.88, 0.8), "heldout3": (0.76, 0.6), "heldout4": (0.9, 0.74)}
+FLOORS = {"heldout": (0.9, 0.84), "heldout2": (0.88, 0.8), "heldout3": (0.76, 0.62), "heldout4": (0.94, 0.74),
+          "heldout5": (0.68, 0.6)}
 
 
 def _gold(name: str) -> dict:
