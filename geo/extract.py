@@ -89,6 +89,7 @@ _SUPERLATIVE_RE = re.compile(r"\b(?:terbesar|terparah|terburuk|tertinggi|terbera
                              re.IGNORECASE)
 #: A sentence whose main verb is "adalah"/"merupakan" within its first words: it says who or what something is.
 _COPULA_RE = re.compile(r"\s*(?:[^\s,.;]+\s+){1,4}?(?:adalah|merupakan)\b", re.IGNORECASE)
+_SUBJECT_OF_COPULA_RE = re.compile(r"(?:\s+[^\s,.;]+){0,2}?\s+(?:merupakan|adalah)\b", re.IGNORECASE)
 _DIRECTION_WORDS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "raya", "north", "south", "east", "west",
                               "central", "tenggara", "barat daya", "timur laut", "barat laut"})
 #: English words that follow a place name in a longer place name ("Gaza City", "Rafah Crossing").
@@ -142,7 +143,7 @@ _SUBORDINATE_RE = re.compile(r";|\b(?:setelah|sebelum|sementara|menyusul|sedangk
 #: The generic crowd of a protest or a riot when no group is named.
 _CROWD_ACTOR = {"Protests": "Protesters", "Riots": "Rioters"}
 #: Plans and threats reach to the end of their clause, however long.
-_PLAN_CUES = frozenset({"akan", "bakal", "hendak", "berencana", "merencanakan", "rencana", "mengancam", "ancaman",
+_PLAN_CUES = frozenset({"akan", "bakal", "hendak", "berencana", "merencanakan", "rencana", "mengancam", "ancaman", "memerintahkan",
                         "menyiapkan", "bersiap", "siap", "will", "plans", "threatened", "threatens"})
 #: Conditionals govern the whole sentence, wherever they stand before the trigger.
 _CONDITIONALS = frozenset({"jika", "apabila", "kalau", "seandainya", "andaikan", "if", "unless"})
@@ -163,6 +164,12 @@ _SUMMARY_KM = 100.0
 _SUMMARY_SENTENCES = 6
 #: Two reports of one type, one day and this close, in adjacent sentences, are one event.
 _SAME_SITE_KM = 25.0
+#: Between two names of one address, after the comma: capitalised names and their generic words
+#: ("Bangkal, Kecamatan Seruyan Raya, Kabupaten Seruyan").
+_ADDRESS_WORDS = frozenset({"kecamatan", "kabupaten", "distrik", "desa", "kampung", "kota", "provinsi"})
+_ADDRESS_GAP_CHARS = 80
+
+
 #: "X, Y" with Y a town: X lies at most this far from it.
 _APPOSITION_KM = 60.0
 #: How far (in sentences) an event of the same type may stand to lend its perpetrator.
@@ -173,6 +180,8 @@ _NEWS_DAYS = 31
 _ANAPHORA_SENTENCES = 6
 #: Just before a place: the place a strike was launched from.
 _ORIGIN_RE = re.compile(r"\b(?:menuju|tujuan)\s+$|"  # a convoy's destination is not where it was attacked
+                        # nor is the hospital the wounded were taken to
+                        r"\b(?:dirawat|dilarikan|dievakuasi|dibawa|dirujuk|diterbangkan)\s+(?:ke|di)\s+(?:\S+\s+){0,3}$|"
                         r"\b(?:lepas landas|terbang|diluncurkan|ditembakkan|berangkat|bertolak|bergerak|dilepaskan|dikirim|berasal|asal|"
                         r"took off|launched|fired|flew)\s+dari\s+(?:\S+\s+){0,2}$|\b(?:took off|launched|fired|flew) from\s+(?:\S+\s+){0,2}$",
                         re.IGNORECASE)
@@ -273,6 +282,9 @@ def _is_modal(facts: SentenceFacts, trigger: PhraseMatch) -> bool:
     # "Nasser adalah komandan Hizbullah ... yang tewas dalam serangan": who someone is, not what happened.
     copula = _COPULA_RE.match(facts.text)
     if copula and copula.end() <= trigger.start and not any(t.start < copula.end() for t in facts.triggers):
+        return True
+    # "Gempuran Kamis merupakan balasan atas ...": the event is the subject of a comment, reported elsewhere.
+    if _SUBJECT_OF_COPULA_RE.match(facts.text, trigger.end):
         return True
     if any(c.end <= trigger.start and c.text.lower() in _CONDITIONALS for c in facts.cues["non_event"]):
         return True
@@ -725,7 +737,8 @@ class ArticleExtractor:
                     if trigger.value.weight <= 1 and recent.event_type == _REMOTE_VIOLENCE:
                         # "Serangan juga menghantam kota Kryvyi Rih" in a missile-strike story: the same kind of attack.
                         event.event_type, event.sub_event_type = recent.event_type, recent.sub_event_type
-                    elif recent.event_type in _CROWD_ACTOR and not any(a.value.type in _ARMED_TYPES for a in facts.actors):
+                    elif recent.event_type in _CROWD_ACTOR \
+                            and not any(a.value.type in _ARMED_TYPES for a in facts.actors):
                         # "dua orang tewas dalam bentrokan" in a protest story, no armed group named: a riot.
                         event.event_type, event.sub_event_type = _RIOT
                         if event.actor1 is None:
@@ -886,12 +899,19 @@ _CAPITALISED_AFTER_RE = re.compile(r"\s([A-Z][\w'’-]*)")
 _CAPITALISED_RUN_RE = re.compile(r"((?:\s[A-Z][\w'’-]*)+)")
 
 
+def _is_address_gap(gap: str) -> bool:
+    """Whether the text between two place names joins them as one address ("X, Kecamatan Y, Z")."""
+    if not gap.lstrip().startswith(",") or len(gap) > _ADDRESS_GAP_CHARS:
+        return False
+    return all(word[0].isupper() or word.lower() in _ADDRESS_WORDS for word in re.split(r"[\s,]+", gap) if word)
+
+
 def _misplaced_in_apposition(text: str, resolved: list[tuple[ToponymMention, Location]]) -> set[ToponymMention]:
     """In "Rampura, Dhaka" or "Sampang, Madura, Jawa Timur" the second name contains the first; when the
     gazetteer puts them far apart, one is a same-named place elsewhere: the smaller one is dropped."""
     wrong: set[ToponymMention] = set()
     for (first, inner), (second, outer) in zip(resolved, resolved[1:]):
-        if text[first.end: second.start].strip() != ",":
+        if not _is_address_gap(text[first.end: second.start]):
             continue
         if outer.geo_precision >= _BROAD_PRECISION:
             contained = inner.country == outer.country or inner.country is None or outer.country is None
