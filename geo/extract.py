@@ -89,6 +89,7 @@ _SUPERLATIVE_RE = re.compile(r"\b(?:terbesar|terparah|terburuk|tertinggi|terbera
                              re.IGNORECASE)
 #: A sentence whose main verb is "adalah"/"merupakan" within its first words: it says who or what something is.
 _COPULA_RE = re.compile(r"\s*(?:[^\s,.;]+\s+){1,4}?(?:adalah|merupakan)\b", re.IGNORECASE)
+#: Right after a trigger, "merupakan"/"adalah" within two words: the event is the subject of a comment.
 _SUBJECT_OF_COPULA_RE = re.compile(r"(?:\s+[^\s,.;]+){0,2}?\s+(?:merupakan|adalah)\b", re.IGNORECASE)
 _DIRECTION_WORDS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "raya", "north", "south", "east", "west",
                               "central", "tenggara", "barat daya", "timur laut", "barat laut"})
@@ -164,12 +165,10 @@ _SUMMARY_KM = 100.0
 _SUMMARY_SENTENCES = 6
 #: Two reports of one type, one day and this close, in adjacent sentences, are one event.
 _SAME_SITE_KM = 25.0
-#: Between two names of one address, after the comma: capitalised names and their generic words
-#: ("Bangkal, Kecamatan Seruyan Raya, Kabupaten Seruyan").
-_ADDRESS_WORDS = frozenset({"kecamatan", "kabupaten", "distrik", "desa", "kampung", "kota", "provinsi"})
+#: At most this long, the text between two names of one address ("Bangkal, Kecamatan Seruyan Raya, Kabupaten Seruyan").
 _ADDRESS_GAP_CHARS = 80
-
-
+#: One-word generic prefixes (data/generic_prefixes.csv) of these kinds name administrative units inside an address.
+_ADMINISTRATIVE_KINDS = frozenset({"city", "province", "district", "village"})
 #: "X, Y" with Y a town: X lies at most this far from it.
 _APPOSITION_KM = 60.0
 #: How far (in sentences) an event of the same type may stand to lend its perpetrator.
@@ -737,8 +736,7 @@ class ArticleExtractor:
                     if trigger.value.weight <= 1 and recent.event_type == _REMOTE_VIOLENCE:
                         # "Serangan juga menghantam kota Kryvyi Rih" in a missile-strike story: the same kind of attack.
                         event.event_type, event.sub_event_type = recent.event_type, recent.sub_event_type
-                    elif recent.event_type in _CROWD_ACTOR \
-                            and not any(a.value.type in _ARMED_TYPES for a in facts.actors):
+                    elif recent.event_type in _CROWD_ACTOR and not any(a.value.type in _ARMED_TYPES for a in facts.actors):
                         # "dua orang tewas dalam bentrokan" in a protest story, no armed group named: a riot.
                         event.event_type, event.sub_event_type = _RIOT
                         if event.actor1 is None:
@@ -903,7 +901,14 @@ def _is_address_gap(gap: str) -> bool:
     """Whether the text between two place names joins them as one address ("X, Kecamatan Y, Z")."""
     if not gap.lstrip().startswith(",") or len(gap) > _ADDRESS_GAP_CHARS:
         return False
-    return all(word[0].isupper() or word.lower() in _ADDRESS_WORDS for word in re.split(r"[\s,]+", gap) if word)
+    admin_words = _administrative_words()
+    return all(word[0].isupper() or word.lower() in admin_words for word in re.split(r"[\s,]+", gap) if word)
+
+
+@lru_cache(maxsize=1)
+def _administrative_words() -> frozenset[str]:
+    """One-word generic prefixes that name administrative units: kota, kabupaten, kecamatan, desa ..."""
+    return frozenset(prefix for prefix, kind in generic_prefixes() if kind in _ADMINISTRATIVE_KINDS and " " not in prefix)
 
 
 def _misplaced_in_apposition(text: str, resolved: list[tuple[ToponymMention, Location]]) -> set[ToponymMention]:
