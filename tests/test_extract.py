@@ -249,3 +249,10 @@ def test_counts_joined_by_dan_add_up_and_kedua_is_two():
     assert event["fatalities"] == 4
     [event] = events_of("Pada Rabu, kedua pelaku tewas dalam baku tembak dengan polisi di Ankara.", published="2024-10-24")
     assert event["fatalities"] == 2
+
+
+def test_a_village_in_an_address_with_kecamatan_and_kabupaten_is_not_its_namesake_abroad():
+    [event] = events_of("Seorang warga Desa Bangkal, Kecamatan Seruyan Raya, Kabupaten Seruyan, Kalimantan Tengah, "
+                        "tewas tertembak saat polisi membubarkan unjuk rasa warga, Sabtu (7/10/2023).",
+                        published="2023-10-08")
+    assert event["country"] == "ID" and event["location"] != "Bangkal"
