@@ -37,11 +37,13 @@ _DATELINE_RES = (
     re.compile(rf"^\s*(?P<city>[A-Z][A-Z'’\-]+(?:\s[A-Z][A-Z'’\-]+){{0,2}}|[A-Z][a-z'’\-]+){_DASH}"),
 )
 # A lower-case word of 3+ letters (or a year) glued to a capitalised word: a lost sentence break.
-_GLUED_RE = re.compile(r"([a-z]{3}[\"”“’']?|\b\d{4})(?=[A-Z][a-z])")
+# Written from the capital letter back: the engine then only stops at capitals, ~5x faster than
+# trying every lower-case letter.
+_GLUED_RE = re.compile(r"[A-Z](?=[a-z])(?:(?<=[a-z]{3}[A-Z])|(?<=[a-z]{3}[\"”“’'][A-Z])|(?<=\b\d{4}[A-Z]))")
 _MOJIBAKE_HINT_RE = re.compile("[ÃÂâÅÄÐØðÎÏ][\u0080-\u00ff\u0152-\u0192\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]")
 _SPACES_RE = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")  # a single space is left alone (it is most of them)
 # Sentence ends: . ! ? (optionally closing quotes) then space and an upper-case letter, digit or quote.
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset({"dr", "jl", "no", "st", "mr", "mrs", "ms", "prof", "gen", "jend", "kol", "letjen", "mayjen",
                             "brigjen", "sdr", "bpk", "h", "hj", "ir", "u.s", "a.s", "vs", "dll", "dsb", "sept", "des", "jan",
                             "feb", "okt", "nov", "agt", "tel", "km", "rp"})
@@ -88,10 +90,11 @@ def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
         start = line.start()
         line_text = line.group()
         for match in _SENTENCE_END_RE.finditer(line_text):
-            last_word = _LAST_WORD_RE.search(line_text, max(0, match.start() - 40), match.start())
+            stop = match.start() + 1  # just after the . ! or ?
+            last_word = _LAST_WORD_RE.search(line_text, max(0, stop - 40), stop)
             if last_word and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
                 continue
-            end = line.start() + match.start()
+            end = line.start() + stop
             spans.append((start, end))
             start = line.start() + match.end()
         spans.append((start, line.end()))
@@ -113,7 +116,9 @@ def clean_text(raw: str) -> CleanText:
     text = _DROP_LINE_RE.sub("", text)
     text = _CITATION_RE.sub("", text)
     text, city, outlet = _split_dateline(text.lstrip())
-    text = _GLUED_RE.sub(r"\1. ", text)
-    text = _SPACES_RE.sub(" ", text).replace(" \n", "\n")
+    text = _GLUED_RE.sub(r". \g<0>", text)
+    if "  " in text or "\t" in text or "\u00a0" in text:  # most texts have none: skip the scan
+        text = _SPACES_RE.sub(" ", text)
+    text = text.replace(" \n", "\n")
     text = _NEWLINES_RE.sub("\n", text).strip()
     return CleanText(text=text, sentences=split_sentences(text), dateline_city=city, dateline_outlet=outlet)
