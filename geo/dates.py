@@ -69,6 +69,11 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+#: A day of the month that starts a word, written as ``\b\d{1,2}`` would match, but led by a digit
+#: so that the regex engine skips ahead to digits (about 3x faster over an article).
+_DAY = r"\d(?<!\w\d)\d?"
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     words = date_words()
@@ -78,12 +83,12 @@ def _patterns() -> dict[str, re.Pattern]:
     weekdays = _alternation(w.capitalize() for w in words["weekday"])
     i = 0  # these patterns run on ASCII-lower-cased text (see find_dates): no IGNORECASE needed
     return {
-        "absolute": re.compile(rf"\b(\d{{1,2}})\s+({months_all})\.?,?\s+(\d{{4}})\b", i),
-        "numeric": re.compile(r"(?<![\d/.])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b"),
+        "absolute": re.compile(rf"({_DAY})\s+({months_all})\.?,?\s+(\d{{4}})\b", i),
+        "numeric": re.compile(r"(\d(?<![\d/.]\d)\d?)[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b"),
         # "Minggu (28/1)": day and month, the year from the publication date.
         "short_numeric": re.compile(r"\((\d{1,2})/(\d{1,2})\)"),
         "month_year": re.compile(rf"\b({months_full})\s+((?:19|20)\d{{2}})\b", i),
-        "month_day": re.compile(rf"\b(\d{{1,2}})\s+({months_all})\b", i),
+        "month_day": re.compile(rf"({_DAY})\s+({months_all})\b", i),
         "partial_month": re.compile(rf"\b(?:(?:awal|pertengahan|akhir|medio|early|mid|late)\s+|(?:pada|bulan|sejak|since|in)\s+)({months_full})\b"
                                     rf"|\b({months_full})\s+(?:lalu|kemarin)\b", i),  # "Maret lalu"
         "year": re.compile(r"\b(?:(?:pada|tahun|sejak|akhir|awal|pertengahan|in|since)\s+)+((?:19|20)\d{2})\b(?!\s*[-–/]\s*\d)", i),
