@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from geo.lexicons import find_cues, number_words
 from geo.phrases import PhraseMatch
@@ -18,17 +19,18 @@ _TOKEN_RE = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _NOT_PEOPLE = frozenset({"jam", "pukul", "menit", "detik", "hari", "minggu", "pekan", "bulan", "tahun", "persen", "km",
                          "kilometer", "meter", "mil", "kali", "lokasi", "posisi", "rudal", "roket", "drone", "unit",
                          "kendaraan", "hours", "days", "years", "percent", "miles", "times", "rockets", "missiles"})
-_AGE_RE = re.compile(r"(?<=\w)\s*\(\d{1,3}(?:\s*tahun)?\)"
-                     r"|\b(?:berusia|berumur|usia|umur|aged)\s+(?:sekitar\s+|sekira\s+)?\d{1,3}(?:-an|an)?", re.IGNORECASE)
+# Ages: "Oktovianus Rayo (42)" (a bracketed number right after a name) and "berusia 20-an".
+_AGE_IN_BRACKETS_RE = re.compile(r"\(\d{1,3}(?:\s*tahun)?\)", re.IGNORECASE)
+_AGE_WORDS_RE = re.compile(r"\b(?:berusia|berumur|usia|umur|aged)\s+(?:sekitar\s+|sekira\s+)?\d{1,3}(?:-an|an)?",
+                           re.IGNORECASE)
 _AND_WORDS = frozenset({"dan", "serta", "and"})
 _SUBSET_WORDS = frozenset({"termasuk", "diantaranya", "antaranya", "including", "among"})
 #: How far (in words) a number may stand from its casualty cue.
 WINDOW_BEFORE, WINDOW_AFTER = 6, 4
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or number with its character offsets."""
+class Token(NamedTuple):
+    """A word or number with its character offsets (a named tuple: made by the thousand)."""
 
     start: int
     end: int
@@ -170,9 +172,7 @@ def read_casualties(sentence: str, cues: dict[str, list[PhraseMatch]] | None = N
     """
     cues = cues if cues is not None else find_cues(sentence)
     found: dict[str, list[int]] = {"fatality": [], "injury": []}
-    # "Oktovianus Rayo (42)", "berusia 20-an": ages, blanked to the same length so offsets hold.
-    counted = _AGE_RE.sub(lambda m: " " * len(m.group()), sentence)
-    tokens = tokenize(counted) if cues["fatality"] or cues["injury"] else []
+    tokens = tokenize(_blank_ages(sentence)) if cues["fatality"] or cues["injury"] else []
     for kind in found:
         for match in cues[kind]:
             transitive = match.text.lower().startswith(("me", "kill", "wound", "injur"))
@@ -182,6 +182,20 @@ def read_casualties(sentence: str, cues: dict[str, list[PhraseMatch]] | None = N
     if not found["fatality"] and _says_no_victims(sentence):
         found["fatality"].append(0)
     return Casualties(min(found["fatality"], default=None), min(found["injury"], default=None))
+
+
+def _blank_ages(sentence: str) -> str:
+    """The sentence with ages ("Rayo (42)", "berusia 20-an") blanked to spaces, so offsets hold."""
+    def blank(match: re.Match) -> str:
+        return " " * len(match.group())
+
+    def blank_after_name(match: re.Match) -> str:
+        before = sentence[:match.start()].rstrip()
+        return blank(match) if before and (before[-1].isalnum() or before[-1] == "_") else match.group()
+
+    if "(" in sentence:
+        sentence = _AGE_IN_BRACKETS_RE.sub(blank_after_name, sentence)
+    return _AGE_WORDS_RE.sub(blank, sentence)
 
 
 def _says_no_victims(sentence: str) -> bool:
