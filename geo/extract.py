@@ -369,7 +369,7 @@ def _retype(trigger: PhraseMatch[Trigger], sentence: str, folded: str) -> tuple[
     context = sentence[: trigger.start] + blank + sentence[trigger.end:]
     folded_context = folded[: trigger.start + 1] + blank + folded[trigger.end + 1:]
     for rule in retype_rules():
-        if rule.from_type == current and rule.context.find(context, longest=False, folded=folded_context):
+        if rule.from_type == current and rule.context.occurs(context, folded_context):
             return rule.to_type
     return current
 

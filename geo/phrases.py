@@ -6,7 +6,8 @@ abbreviations such as "AS" or "KH") must match the original text exactly.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import ahocorasick
@@ -14,6 +15,7 @@ import ahocorasick
 from geo.normalize import scan_form
 
 T = TypeVar("T")
+_START = itemgetter(0)
 
 
 class PhraseMatch(NamedTuple, Generic[T]):
@@ -71,22 +73,30 @@ class PhraseMatcher(Generic[T]):
         if not self.size:
             return []
         folded = folded if folded is not None else padded_scan_form(text)
-        found = []
-        for end, (key_length, phrase, case_sensitive, value) in self._automaton.iter(folded):
-            # The key " phrase " ends at ``end`` in the padded text; see geo.toponyms.
-            start, stop = end - key_length + 1, end - 1
-            written = text[start:stop]
-            if case_sensitive and written.replace(" ", "") != phrase.replace(" ", ""):
-                continue
-            found.append(PhraseMatch(start, stop, written, value))
+        found = list(self._hits(text, folded))
         if longest:
             rank = prefer or (lambda m: m.end - m.start)
             found.sort(key=lambda m: (rank(m), m.end - m.start, -m.start), reverse=True)
             kept: list[PhraseMatch[T]] = []
             taken = bytearray(len(text))
             for match in found:
-                if not any(taken[match.start: match.end]):
+                if taken.find(1, match.start, match.end) == -1:
                     kept.append(match)
                     taken[match.start: match.end] = b"\x01" * (match.end - match.start)
             found = kept
-        return sorted(found, key=lambda m: m.start)
+        found.sort(key=_START)
+        return found
+
+    def occurs(self, text: str, folded: str) -> bool:
+        """Whether any entry occurs in ``text`` (``folded``: its :func:`padded_scan_form`); stops at the first."""
+        return self.size > 0 and next(self._hits(text, folded), None) is not None
+
+    def _hits(self, text: str, folded: str) -> Iterator[PhraseMatch[T]]:
+        """Every match, overlapping ones included, in the order their ends are reached."""
+        for end, (key_length, phrase, case_sensitive, value) in self._automaton.iter(folded):
+            # The key " phrase " ends at ``end`` in the padded text; see geo.toponyms.
+            start, stop = end - key_length + 1, end - 1
+            written = text[start:stop]
+            if case_sensitive and written.replace(" ", "") != phrase.replace(" ", ""):
+                continue
+            yield PhraseMatch(start, stop, written, value)
