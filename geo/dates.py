@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from geo.datafiles import read_rows
 from geo.phrases import PhraseMatch, PhraseMatcher
+from geo.regexscan import gated_finditer, word_gate
 
 DAY, MONTH, YEAR = "day", "month", "year"
 
@@ -65,6 +66,16 @@ def date_words() -> dict[str, dict[str, int | None]]:
     return table
 
 
+def _full_months(month_words) -> list[str]:
+    """Full month names only: "Jan", "Mar", "Des" alone are too often names or words."""
+    return [w for w in month_words if len(w) >= 5 or w in {"mei", "juni", "juli", "may", "june", "july"}]
+
+
+#: Words before a year ("pada tahun 2020") and before a weekday ("pada hari Rabu").
+_YEAR_BEFORE = ("pada", "tahun", "sejak", "akhir", "awal", "pertengahan", "in", "since")
+_WEEKDAY_BEFORE = ("hari", "pada")
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -78,8 +89,7 @@ _DAY = r"\d(?<!\w\d)\d?"
 def _patterns() -> dict[str, re.Pattern]:
     words = date_words()
     months_all = _alternation(words["month"])
-    # Full month names only: "Jan", "Mar", "Des" alone are too often names or words.
-    months_full = _alternation(w for w in words["month"] if len(w) >= 5 or w in {"mei", "juni", "juli", "may", "june", "july"})
+    months_full = _alternation(_full_months(words["month"]))
     weekdays = _alternation(w.capitalize() for w in words["weekday"])
     i = 0  # these patterns run on ASCII-lower-cased text (see find_dates): no IGNORECASE needed
     return {
@@ -91,9 +101,20 @@ def _patterns() -> dict[str, re.Pattern]:
         "month_day": re.compile(rf"({_DAY})\s+({months_all})\b", i),
         "partial_month": re.compile(rf"\b(?:(?:awal|pertengahan|akhir|medio|early|mid|late)\s+|(?:pada|bulan|sejak|since|in)\s+)({months_full})\b"
                                     rf"|\b({months_full})\s+(?:lalu|kemarin)\b", i),  # "Maret lalu"
-        "year": re.compile(r"\b(?:(?:pada|tahun|sejak|akhir|awal|pertengahan|in|since)\s+)+((?:19|20)\d{2})\b(?!\s*[-–/]\s*\d)", i),
-        "weekday": re.compile(rf"\b(?:(?:hari|pada)\s+)*({weekdays})\b(?!\s*[,(]?\s*\d)(?:\s+(?:pagi|siang|sore|malam|dini hari))?"
+        "year": re.compile(rf"\b(?:(?:{'|'.join(_YEAR_BEFORE)})\s+)+((?:19|20)\d{{2}})\b(?!\s*[-–/]\s*\d)", i),
+        "weekday": re.compile(rf"\b(?:(?:{'|'.join(_WEEKDAY_BEFORE)})\s+)*({weekdays})\b(?!\s*[,(]?\s*\d)(?:\s+(?:pagi|siang|sore|malam|dini hari))?"
                               r"(\s+(?:pekan|minggu)\s+lalu)?"),
+    }
+
+
+@lru_cache(maxsize=1)
+def _pattern_gates() -> dict[str, re.Pattern]:
+    """Gates (:func:`geo.regexscan.gated_finditer`) for the patterns that start with a word."""
+    words = date_words()
+    return {
+        "month_year": word_gate(map(re.escape, _full_months(words["month"]))),
+        "year": word_gate(_YEAR_BEFORE),
+        "weekday": word_gate(_WEEKDAY_BEFORE + tuple(w.capitalize() for w in words["weekday"])),
     }
 
 
@@ -139,7 +160,7 @@ def find_dates(sentence: str, folded: str | None = None) -> list[DateMention]:
         taken.append((start, end))
         found.append(DateMention(start, end, reporting=reporting, **fields))
 
-    pats = _patterns()
+    pats, gates = _patterns(), _pattern_gates()
     # Lower-case ASCII only, so offsets stay those of the text; far faster than IGNORECASE alternations.
     lowered = sentence.lower()
     if len(lowered) != len(sentence):  # a character whose lower case is longer ("İ"): keep the offsets
@@ -151,15 +172,15 @@ def find_dates(sentence: str, folded: str | None = None) -> list[DateMention]:
     for m in pats["short_numeric"].finditer(lowered):
         if 1 <= int(m.group(2)) <= 12:
             add(m, kind="month_day", day=int(m.group(1)), month=int(m.group(2)))
-    for m in pats["month_year"].finditer(lowered):
+    for m in gated_finditer(gates["month_year"], pats["month_year"], lowered):
         add(m, kind="month_year", month=months[m.group(1).lower()], year=int(m.group(2)))
     for m in pats["month_day"].finditer(lowered):
         add(m, kind="month_day", day=int(m.group(1)), month=months[m.group(2).lower()])
     for m in pats["partial_month"].finditer(lowered):
         add(m, kind="partial_month", month=months[(m.group(1) or m.group(2)).lower()])
-    for m in pats["year"].finditer(lowered):
+    for m in gated_finditer(gates["year"], pats["year"], lowered):
         add(m, kind="year", year=int(m.group(1)))
-    for m in pats["weekday"].finditer(sentence):
+    for m in gated_finditer(gates["weekday"], pats["weekday"], sentence):
         word = m.group(1).lower()
         # "Minggu" is also "week": only a weekday after "hari"/"pada" or before a time of day.
         if word == "minggu" and not re.search(r"(hari|pada)\s+minggu|minggu\s+\w", m.group(0), re.IGNORECASE):

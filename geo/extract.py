@@ -49,6 +49,7 @@ from geo.merge import km_between
 from geo.normalize import normalize_name
 from geo.numbers import NO_CASUALTIES, parse_count, read_casualties, tokenize
 from geo.phrases import PhraseMatch, padded_scan_form
+from geo.regexscan import gated_finditer, word_gate
 from geo.textclean import clean_text
 from geo.toponyms import ToponymMention, find_toponyms, not_place_words
 
@@ -79,11 +80,16 @@ _FACILITY_START_RE = re.compile(r"(?:kedutaan|kedubes|konsulat|pangkalan|markas|
 # Names that contain a place name without being at it: streets ("Jalan Medan Merdeka Selatan"),
 # organisations ("Front Mahasiswa Peduli Palestina") and causes ("Aksi Bela Palestina").
 _NAME_RUN = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
+_ORGANISATION_WORDS = (r"Jalan", r"Jl\.", r"Jln\.", "Aliansi", "Front", "Komite", "Majelis", "Gerakan", "Forum", "Ikatan",
+                       "Persatuan", "Universitas", "Partai")
+_CAUSE_WORDS = ("Bela", "bela", "Peduli", "peduli", "Solidaritas", "solidaritas", "Dukung", "dukung")
+# Ship names: "MV Ruen", "INS Kolkata", "KRI Nanggala".
+_SHIP_PREFIXES = ("MV", "MT", "MS", "SS", "USS", "HMS", "INS", "KRI", "KM", "KMP", "RFS", "HMAS", "FS", "TCG")
 _NOT_A_PLACE_RE = re.compile(
-    rf"\b(?:Jalan|Jl\.|Jln\.|Aliansi|Front|Komite|Majelis|Gerakan|Forum|Ikatan|Persatuan|Universitas|Partai)\s+{_NAME_RUN}"
-    rf"|\b(?:[Bb]ela|[Pp]eduli|[Ss]olidaritas(?:\s+untuk)?|[Dd]ukung)\s+{_NAME_RUN}"
-    # Ship names: "MV Ruen", "INS Kolkata", "KRI Nanggala".
-    rf"|\b(?:MV|MT|MS|SS|USS|HMS|INS|KRI|KM|KMP|RFS|HMAS|FS|TCG)\s+{_NAME_RUN}")
+    rf"\b(?:{'|'.join(_ORGANISATION_WORDS)})\s+{_NAME_RUN}"
+    rf"|\b(?:{'|'.join(_CAUSE_WORDS)})(?:\s+untuk)?\s+{_NAME_RUN}"
+    rf"|\b(?:{'|'.join(_SHIP_PREFIXES)})\s+{_NAME_RUN}")
+_NOT_A_PLACE_GATE = word_gate(_ORGANISATION_WORDS + _CAUSE_WORDS + _SHIP_PREFIXES)
 #: "salah satu serangan udara terbesar dalam beberapa bulan terakhir": a comparison, not a habit.
 _SUPERLATIVE_RE = re.compile(r"\b(?:terbesar|terparah|terburuk|tertinggi|terberat|paling|pertama|largest|biggest|worst)\b",
                              re.IGNORECASE)
@@ -104,9 +110,11 @@ _NATIONALITY_RE = re.compile(
     r"\b(?:pria|wanita|perempuan|warga|tentara|prajurit|pemuda|remaja|anak|bocah|militan|pejuang|orang|pilot|jurnalis|"
     r"wartawan|turis|pengungsi|sandera|tahanan|diplomat|imigran|nelayan|pekerja|buruh|mahasiswa|pelajar)\s+$", re.IGNORECASE)
 # "di Desa Qqzx", "ke kota Xyz": a capitalised name after a locative word, known to no gazetteer.
+_UNKNOWN_PLACE_BEFORE = ("di", "ke", "dekat", "dari", "menuju")
 _UNKNOWN_PLACE_RE = re.compile(
-    r"\b(?:di|ke|dekat|dari|menuju)\s+((?:(?:[Dd]esa|[Kk]ota|[Kk]ampung|[Dd]istrik|[Pp]rovinsi|[Kk]abupaten|[Kk]amp)\s+)?"
+    rf"\b(?:{'|'.join(_UNKNOWN_PLACE_BEFORE)})\s+((?:(?:[Dd]esa|[Kk]ota|[Kk]ampung|[Dd]istrik|[Pp]rovinsi|[Kk]abupaten|[Kk]amp)\s+)?"
     r"[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){0,2})")
+_UNKNOWN_PLACE_GATE = word_gate(_UNKNOWN_PLACE_BEFORE)
 # "pangkalan militer Irak", "markas milisi ...": a facility noun makes the name after it a place.
 _FACILITY_RE = re.compile(r"\b(?:pangkalan(?:\s+udara)?|markas|kedutaan(?:\s+besar)?|kedubes|konsulat|bandara|pos|kamp|fasilitas)\s+$",
                           re.IGNORECASE)
@@ -538,7 +546,7 @@ class ArticleExtractor:
         are neither.
         """
         outlets = [(m.start, m.end) for m in outlet_matcher().find(text, folded=folded)]
-        named = [m.span() for m in _NOT_A_PLACE_RE.finditer(text)]
+        named = [m.span() for m in gated_finditer(_NOT_A_PLACE_GATE, _NOT_A_PLACE_RE, text)]
         outlets += named
         in_outlet = _occupancy(len(text), outlets)
         # A gazetteer entry for the whole street or organisation name ("Jalan MH Thamrin") is a place.
@@ -582,7 +590,7 @@ class ArticleExtractor:
         """Capitalised names after "di"/"ke"/"desa" ... that no gazetteer knows: kept, to be reported as unresolved."""
         blocked = not_place_words()
         found = []
-        for match in _UNKNOWN_PLACE_RE.finditer(text):
+        for match in gated_finditer(_UNKNOWN_PLACE_GATE, _UNKNOWN_PLACE_RE, text):
             start, end = match.span(1)
             name = match.group(1)
             if any(s < end and start < e for s, e in known) or normalize_name(name) in blocked:
