@@ -12,24 +12,20 @@ import ctypes
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-# No page_icon: Streamlit fetches material/emoji favicons from the internet.
-st.set_page_config(page_title="geo-events", layout="wide")
-
-import pandas as pd  # noqa: E402  (set_page_config must come first)
-from streamlit_folium import st_folium  # noqa: E402
-
-from geo.articles import Article, articles_from_upload, load_articles  # noqa: E402
-from geo.errors import InputError, StoreError  # noqa: E402
-from geo.export import country_name, event_dicts, records_to_frame, to_acled_csv, to_geojson  # noqa: E402
-from geo.extract import extract_events  # noqa: E402
-from geo.filters import (  # noqa: E402
+from geo.articles import Article, articles_from_upload, load_articles
+from geo.errors import InputError, StoreError
+from geo.export import country_name, event_dicts, records_to_frame, to_acled_csv, to_geojson
+from geo.extract import extract_events
+from geo.filters import (
     FilterOptions,
     Filters,
     apply_filters,
@@ -37,10 +33,10 @@ from geo.filters import (  # noqa: E402
     from_query_params,
     to_query_params,
 )
-from geo.mapview import ASSET_BASE, MarkerSet, base_map, events_layer, safe_url  # noqa: E402
-from geo.merge import merge_events  # noqa: E402
-from geo.store import STORE_ENV, EventStore  # noqa: E402
-from geo.timeline import timeline_spec, weekly_counts  # noqa: E402
+from geo.mapview import ASSET_BASE, MarkerSet, base_map, events_layer, safe_url
+from geo.merge import merge_events
+from geo.store import STORE_ENV, EventStore
+from geo.timeline import timeline_spec, weekly_counts
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 #: Where the map's datasets are published (served by Streamlit at app/static/maps/).
@@ -235,33 +231,6 @@ def load_session_data(source: Path, upload_files: tuple[tuple[str, bytes], ...],
     return st.session_state["loaded"]
 
 
-# --- sidebar: bring your own articles -------------------------------------------------
-
-with st.sidebar:
-    st.header("geo-events")
-    with st.expander("Add your own articles"):
-        uploaded = st.file_uploader(
-            "Upload .txt, .csv or .jsonl", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads",
-            help="CSV/JSONL need a `text` column; `title`, `outlet`, `url`, `published` are used when present.",
-        )
-        with st.form("paste", clear_on_submit=True):
-            pasted_text = st.text_area("…or paste an article", key="paste_text", height=120)
-            if st.form_submit_button("Add text") and pasted_text.strip():
-                st.session_state.setdefault("pasted", []).append(pasted_text)
-
-with st.sidebar:
-    upload_files, upload_articles = readable_uploads(uploaded or [], st.session_state.get("pasted", []))
-st.title("Conflict events from Indonesian news")  # shown while the first load extracts
-source = Path(os.environ.get(SOURCE_ENV) or SEEDS)
-try:
-    data = load_session_data(source, upload_files, upload_articles)
-except (OSError, InputError, StoreError, ValueError, KeyError) as err:
-    st.error(f"Cannot load events from {source}: {err}")
-    st.stop()
-for message in data.errors:
-    st.warning(message)
-events = data.events
-
 # --- sidebar: filters, restored from and written to the URL ---------------------------
 
 
@@ -361,40 +330,6 @@ def write_view_to_url(view: Filters, tiles: bool) -> None:
         st.query_params.from_dict(params)
 
 
-options = data.options
-restore_view(options)
-with st.sidebar:
-    st.subheader("Filters")
-    view, show_tiles = filter_sidebar(options)
-write_view_to_url(view, show_tiles)
-shown = apply_filters(events, view)
-if "source_kind" in shown and (events["source_kind"] == "acled").any():  # a store with `geo import --format acled` rows
-    with st.sidebar:
-        layers = st.segmented_control("Layers", ["Extracted", "ACLED"], selection_mode="multi",
-                                      default=["Extracted", "ACLED"], key="f_layers",
-                                      help="Events read from the articles, and events imported from ACLED")
-    shown = shown[shown["source_kind"].map({"extracted": "Extracted", "acled": "ACLED"}).isin(layers or [])]
-
-# --- headline figures -----------------------------------------------------------------
-
-shown_articles = {s for cell in shown["sources"] for s in cell}
-places = shown["location"].dropna().nunique()
-fatalities = pd.to_numeric(shown["fatalities"], errors="coerce").sum()
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Events", f"{len(shown)}", help=f"of {len(events)} loaded")
-c2.metric("Fatalities", f"{int(fatalities)}", help="Sum of the best count per event; unreported counts as 0.")
-c3.metric("Places", f"{places}")
-c4.metric("Articles", f"{len(shown_articles)}", help=f"of {data.articles} read")
-
-if events.empty:
-    st.info("No events found in these articles yet. Add articles in the sidebar.", icon=":material/info:")
-elif shown.empty:
-    st.info("No events match these filters. Widen the date range, include undated events or clear a filter.",
-            icon=":material/filter_alt_off:")
-
-# --- map --------------------------------------------------------------------------------
-
-
 def map_source(markers: MarkerSet) -> str | None:
     """URL of the published dataset of ``markers`` (written once; None if it cannot be written)."""
     try:
@@ -405,60 +340,143 @@ def map_source(markers: MarkerSet) -> str | None:
     return f"{ASSET_BASE}/maps/{folder.name}"
 
 
-st_folium(
-    base_map(tiles=show_tiles),
-    # the dataset goes to the browser once; a filter change sends only which events are shown
-    feature_group_to_add=events_layer(data.markers, shown["event_id"], source=map_source(data.markers)),
-    returned_objects=[],  # pan/zoom/click never rerun the script
-    key="map",
-    height=560,
-    use_container_width=True,
-)
-unmapped = len(shown) - len(data.markers.positions(shown["event_id"]))
-if unmapped:
-    st.caption(f"{unmapped} of these events have no resolved place and are only in the table below.")
+def main() -> None:
+    """The page, top to bottom: one run per visit and per widget change."""
+    # No page_icon: Streamlit fetches material/emoji favicons from the internet.
+    st.set_page_config(page_title="geo-events", layout="wide")
+    # Imported here, not at the top: streamlit-folium declares its component on import, and
+    # only a script run (not the server importing this file, see `app` below) declares it.
+    from streamlit_folium import st_folium
 
-# --- timeline ---------------------------------------------------------------------------
+    # --- sidebar: bring your own articles -------------------------------------------------
 
-st.subheader("Events per week")
-counts, left_out = weekly_counts(shown)
-if counts.empty:
-    st.caption("No events dated to the day.")
-else:
-    st.vega_lite_chart(counts, timeline_spec(counts), width="stretch")
-if left_out:
-    st.caption(f"{left_out} events dated only to a month or year are not in the weekly timeline.")
+    with st.sidebar:
+        st.header("geo-events")
+        with st.expander("Add your own articles"):
+            uploaded = st.file_uploader(
+                "Upload .txt, .csv or .jsonl", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads",
+                help="CSV/JSONL need a `text` column; `title`, `outlet`, `url`, `published` are used when present.",
+            )
+            with st.form("paste", clear_on_submit=True):
+                pasted_text = st.text_area("…or paste an article", key="paste_text", height=120)
+                if st.form_submit_button("Add text") and pasted_text.strip():
+                    st.session_state.setdefault("pasted", []).append(pasted_text)
 
-# --- table and downloads ------------------------------------------------------------------
+    with st.sidebar:
+        upload_files, upload_articles = readable_uploads(uploaded or [], st.session_state.get("pasted", []))
+    st.title("Conflict events from Indonesian news")  # shown while the first load extracts
+    source = Path(os.environ.get(SOURCE_ENV) or SEEDS)
+    try:
+        data = load_session_data(source, upload_files, upload_articles)
+    except (OSError, InputError, StoreError, ValueError, KeyError) as err:
+        st.error(f"Cannot load events from {source}: {err}")
+        st.stop()
+    for message in data.errors:
+        st.warning(message)
+    events = data.events
 
-st.subheader("Events")
-rows = shown.index
-if len(rows) > TABLE_PAGE:
-    pages = -(-len(rows) // TABLE_PAGE)
-    if st.session_state.get("table_page", 1) > pages:  # fewer pages after a filter change
-        st.session_state["table_page"] = pages
-    page = st.number_input(f"Page (of {pages}, {TABLE_PAGE} events each)", min_value=1, max_value=pages,
-                           step=1, key="table_page")
-    rows = rows[(page - 1) * TABLE_PAGE:page * TABLE_PAGE]
-st.dataframe(
-    data.table.loc[rows],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "event_date": st.column_config.TextColumn("date"),
-        "location_as_written": "as written",
-        "outlets": st.column_config.ListColumn("outlets"),
-        "urls": st.column_config.LinkColumn("first source"),
-        "evidence": st.column_config.TextColumn("evidence", width="large"),
-    },
-)
-d1, d2 = st.columns(2)
-# Built only when clicked; a download changes nothing on the page, so it does not rerun it.
-d1.download_button(
-    "Download GeoJSON", data=lambda: to_geojson(shown), file_name="events.geojson",
-    mime="application/geo+json", disabled=shown.empty, icon=":material/download:", on_click="ignore",
-)
-d2.download_button(
-    "Download ACLED-style CSV", data=lambda: to_acled_csv(shown), file_name="events_acled.csv",
-    mime="text/csv", disabled=shown.empty, icon=":material/download:", on_click="ignore",
-)
+    options = data.options
+    restore_view(options)
+    with st.sidebar:
+        st.subheader("Filters")
+        view, show_tiles = filter_sidebar(options)
+    write_view_to_url(view, show_tiles)
+    shown = apply_filters(events, view)
+    if "source_kind" in shown and (events["source_kind"] == "acled").any():  # a store with `geo import --format acled` rows
+        with st.sidebar:
+            layers = st.segmented_control("Layers", ["Extracted", "ACLED"], selection_mode="multi",
+                                          default=["Extracted", "ACLED"], key="f_layers",
+                                          help="Events read from the articles, and events imported from ACLED")
+        shown = shown[shown["source_kind"].map({"extracted": "Extracted", "acled": "ACLED"}).isin(layers or [])]
+
+    # --- headline figures -----------------------------------------------------------------
+
+    shown_articles = {s for cell in shown["sources"] for s in cell}
+    places = shown["location"].dropna().nunique()
+    fatalities = pd.to_numeric(shown["fatalities"], errors="coerce").sum()
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Events", f"{len(shown)}", help=f"of {len(events)} loaded")
+    c2.metric("Fatalities", f"{int(fatalities)}", help="Sum of the best count per event; unreported counts as 0.")
+    c3.metric("Places", f"{places}")
+    c4.metric("Articles", f"{len(shown_articles)}", help=f"of {data.articles} read")
+
+    if events.empty:
+        st.info("No events found in these articles yet. Add articles in the sidebar.", icon=":material/info:")
+    elif shown.empty:
+        st.info("No events match these filters. Widen the date range, include undated events or clear a filter.",
+                icon=":material/filter_alt_off:")
+
+    # --- map --------------------------------------------------------------------------------
+    st_folium(
+        base_map(tiles=show_tiles),
+        # the dataset goes to the browser once; a filter change sends only which events are shown
+        feature_group_to_add=events_layer(data.markers, shown["event_id"], source=map_source(data.markers)),
+        returned_objects=[],  # pan/zoom/click never rerun the script
+        key="map",
+        height=560,
+        use_container_width=True,
+    )
+    unmapped = len(shown) - len(data.markers.positions(shown["event_id"]))
+    if unmapped:
+        st.caption(f"{unmapped} of these events have no resolved place and are only in the table below.")
+
+    # --- timeline ---------------------------------------------------------------------------
+
+    st.subheader("Events per week")
+    counts, left_out = weekly_counts(shown)
+    if counts.empty:
+        st.caption("No events dated to the day.")
+    else:
+        st.vega_lite_chart(counts, timeline_spec(counts), width="stretch")
+    if left_out:
+        st.caption(f"{left_out} events dated only to a month or year are not in the weekly timeline.")
+
+    # --- table and downloads ------------------------------------------------------------------
+
+    st.subheader("Events")
+    rows = shown.index
+    if len(rows) > TABLE_PAGE:
+        pages = -(-len(rows) // TABLE_PAGE)
+        if st.session_state.get("table_page", 1) > pages:  # fewer pages after a filter change
+            st.session_state["table_page"] = pages
+        page = st.number_input(f"Page (of {pages}, {TABLE_PAGE} events each)", min_value=1, max_value=pages,
+                               step=1, key="table_page")
+        rows = rows[(page - 1) * TABLE_PAGE:page * TABLE_PAGE]
+    st.dataframe(
+        data.table.loc[rows],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "event_date": st.column_config.TextColumn("date"),
+            "location_as_written": "as written",
+            "outlets": st.column_config.ListColumn("outlets"),
+            "urls": st.column_config.LinkColumn("first source"),
+            "evidence": st.column_config.TextColumn("evidence", width="large"),
+        },
+    )
+    d1, d2 = st.columns(2)
+    # Built only when clicked; a download changes nothing on the page, so it does not rerun it.
+    d1.download_button(
+        "Download GeoJSON", data=lambda: to_geojson(shown), file_name="events.geojson",
+        mime="application/geo+json", disabled=shown.empty, icon=":material/download:", on_click="ignore",
+    )
+    d2.download_button(
+        "Download ACLED-style CSV", data=lambda: to_acled_csv(shown), file_name="events_acled.csv",
+        mime="text/csv", disabled=shown.empty, icon=":material/download:", on_click="ignore",
+    )
+
+
+@asynccontextmanager
+async def warm_up(_app: st.App) -> AsyncIterator[None]:
+    """Before the server takes its first visitor: load the gazetteer, automata and lexicons and
+    compile the map's templates by reading the seeds and drawing them once (about 1.5 s that
+    the first visitor would otherwise wait). Nothing is kept: the visitor's run caches its own."""
+    markers = MarkerSet(merged(extract_events(load_articles([SEEDS])[0])))
+    base_map(tiles=False).add_child(events_layer(markers)).get_root().render()
+    yield
+
+
+if __name__ == "__main__":  # Streamlit runs this file as __main__, once per visit and widget change
+    main()
+else:  # `streamlit run app.py` finds this App and serves it with uvicorn, which imports this file first
+    app = st.App(__file__, lifespan=warm_up)

@@ -277,3 +277,30 @@ def test_a_big_table_is_paged(monkeypatch, tmp_path):
     assert at.number_input(key="table_page").value == 2 and len(at.dataframe[0].value) == 140 * 11 - 1000
     at.text_input(key="f_text").set_value("pangkalan").run()  # 3 sample events: one page, no page number
     assert len(at.dataframe[0].value) == 140 * 3 and not [n for n in at.number_input if n.key == "table_page"]
+
+
+def test_streamlit_run_serves_app_py_as_an_app_that_warms_up_first():
+    """`streamlit run app.py` finds the st.App in app.py; its lifespan loads the lexicons and
+    gazetteer before the first visitor (checked in a fresh process, where nothing is loaded yet)."""
+    import subprocess
+    import sys
+
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    found = discover_asgi_app(Path(APP))
+    assert found.is_asgi_app and found.import_string == "app:app"
+    probe = (
+        "import asyncio, importlib\n"
+        "from geo.lexicons import trigger_matcher\n"
+        "from geo.toponyms import load_scan_automaton\n"
+        "module = importlib.import_module('app')\n"
+        "assert trigger_matcher.cache_info().currsize == 0 and load_scan_automaton.cache_info().currsize == 0\n"
+        "async def serve_once():\n"
+        "    async with module.warm_up(module.app):\n"
+        "        pass\n"
+        "asyncio.run(serve_once())\n"
+        "print(trigger_matcher.cache_info().currsize, load_scan_automaton.cache_info().currsize)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["1", "1"]
