@@ -45,6 +45,8 @@ MAP_DATA = Path(__file__).resolve().parent / "static" / "maps"
 TABLE_PAGE = 1000
 SOURCE_ENV = "GEO_EVENTS_SOURCE"
 UPLOAD_TYPES = ["txt", "csv", "jsonl"]
+#: The map's layers when a store also holds ACLED's own events: label -> source_kind.
+LAYERS = {"Extracted": "extracted", "ACLED": "acled"}
 
 # --- data ------------------------------------------------------------------------------
 
@@ -281,45 +283,55 @@ def _prune(key: str, allowed: list[str]) -> None:
     st.session_state[key] = [v for v in st.session_state.get(key, []) if v in allowed]
 
 
-def filter_sidebar(options: FilterOptions) -> tuple[Filters, bool]:
-    """Draw the filter widgets; return the chosen view and whether to show map tiles."""
+def sub_type_choices(options: FilterOptions, types: list[str]) -> list[str]:
+    """Sub-event types offered: those of the chosen event types (of all types when none is chosen)."""
+    return sorted({s for t, subs in options.sub_event_types.items() if not types or t in types for s in subs})
+
+
+def chosen_view(options: FilterOptions) -> tuple[Filters, bool]:
+    """The view the filter widgets hold, and whether to show map tiles.
+
+    Read from the widgets' session state (set by :func:`restore_view`, then by the user), so
+    that the figures and the map are sent to the browser before the sidebar's widgets.
+    """
+    state = st.session_state
     lo, hi = options.first_day, options.last_day
     dates: tuple[date, date] | None = None
     if lo and hi and lo < hi:
         keep_date_span(options)
-        dates = st.slider("Dates", min_value=lo, max_value=hi, key="f_dates", format="YYYY-MM-DD")
-    elif lo:
-        st.caption(f"All dated events fall on {lo:%Y-%m-%d}.")
-    include_undated = st.toggle(f"Include undated events ({options.undated})", key="f_undated")
+        dates = state["f_dates"]
     for key, allowed in (("f_actors", options.actors), ("f_types", options.event_types),
                          ("f_countries", options.countries), ("f_outlets", options.outlets)):
         _prune(key, allowed)
-    actors = st.multiselect(
-        "Actor", options.actors, key="f_actors", help="Matches actor 1, actor 2 or an associated actor."
-    )
-    types = st.multiselect("Event type", options.event_types, key="f_types")
-    sub_options = sorted({s for t, subs in options.sub_event_types.items() if not types or t in types for s in subs})
-    _prune("f_subtypes", sub_options)
-    sub_types = st.multiselect("Sub-event type", sub_options, key="f_subtypes")
-    countries = st.multiselect(
-        "Country", options.countries, key="f_countries", format_func=lambda c: f"{country_name(c)[0]} ({c})"
-    )
-    outlets = st.multiselect("Outlet", options.outlets, key="f_outlets")
-    min_fatalities = st.number_input(
-        "Minimum fatalities", min_value=0, max_value=max(options.max_fatalities, 0), step=1, key="f_minfat"
-    )
-    text = st.text_input("Search evidence", key="f_text", placeholder="e.g. roket")
-    tiles = st.toggle("OpenStreetMap background (needs internet)", key="f_tiles")
-    st.button("Reset filters", on_click=reset_view)
+    _prune("f_subtypes", sub_type_choices(options, state["f_types"]))
     view = Filters(
         date_from=dates[0] if dates and dates[0] > lo else None,
         date_to=dates[1] if dates and dates[1] < hi else None,
-        include_undated=include_undated,
-        actors=tuple(sorted(actors)), event_types=tuple(sorted(types)), sub_event_types=tuple(sorted(sub_types)),
-        countries=tuple(sorted(countries)), outlets=tuple(sorted(outlets)),
-        min_fatalities=int(min_fatalities), text=text.strip(),
+        include_undated=state["f_undated"],
+        actors=tuple(sorted(state["f_actors"])), event_types=tuple(sorted(state["f_types"])),
+        sub_event_types=tuple(sorted(state["f_subtypes"])), countries=tuple(sorted(state["f_countries"])),
+        outlets=tuple(sorted(state["f_outlets"])), min_fatalities=int(state["f_minfat"]), text=state["f_text"].strip(),
     )
-    return view, tiles
+    return view, state["f_tiles"]
+
+
+def filter_sidebar(options: FilterOptions) -> None:
+    """Draw the filter widgets; their values are already in session state (see :func:`chosen_view`)."""
+    lo, hi = options.first_day, options.last_day
+    if lo and hi and lo < hi:
+        st.slider("Dates", min_value=lo, max_value=hi, key="f_dates", format="YYYY-MM-DD")
+    elif lo:
+        st.caption(f"All dated events fall on {lo:%Y-%m-%d}.")
+    st.toggle(f"Include undated events ({options.undated})", key="f_undated")
+    st.multiselect("Actor", options.actors, key="f_actors", help="Matches actor 1, actor 2 or an associated actor.")
+    st.multiselect("Event type", options.event_types, key="f_types")
+    st.multiselect("Sub-event type", sub_type_choices(options, st.session_state["f_types"]), key="f_subtypes")
+    st.multiselect("Country", options.countries, key="f_countries", format_func=lambda c: f"{country_name(c)[0]} ({c})")
+    st.multiselect("Outlet", options.outlets, key="f_outlets")
+    st.number_input("Minimum fatalities", min_value=0, max_value=max(options.max_fatalities, 0), step=1, key="f_minfat")
+    st.text_input("Search evidence", key="f_text", placeholder="e.g. roket")
+    st.toggle("OpenStreetMap background (needs internet)", key="f_tiles")
+    st.button("Reset filters", on_click=reset_view)
 
 
 def write_view_to_url(view: Filters, tiles: bool) -> None:
@@ -377,17 +389,13 @@ def main() -> None:
 
     options = data.options
     restore_view(options)
-    with st.sidebar:
-        st.subheader("Filters")
-        view, show_tiles = filter_sidebar(options)
+    view, show_tiles = chosen_view(options)
     write_view_to_url(view, show_tiles)
     shown = apply_filters(events, view)
-    if "source_kind" in shown and (events["source_kind"] == "acled").any():  # a store with `geo import --format acled` rows
-        with st.sidebar:
-            layers = st.segmented_control("Layers", ["Extracted", "ACLED"], selection_mode="multi",
-                                          default=["Extracted", "ACLED"], key="f_layers",
-                                          help="Events read from the articles, and events imported from ACLED")
-        shown = shown[shown["source_kind"].map({"extracted": "Extracted", "acled": "ACLED"}).isin(layers or [])]
+    layered = "source_kind" in shown and (events["source_kind"] == "acled").any()  # a store with `geo import --format acled` rows
+    if layered:
+        layers = st.session_state.setdefault("f_layers", list(LAYERS))
+        shown = shown[shown["source_kind"].isin([LAYERS[label] for label in layers or []])]
 
     # --- headline figures -----------------------------------------------------------------
 
@@ -416,6 +424,12 @@ def main() -> None:
         height=560,
         use_container_width=True,
     )
+    with st.sidebar:  # after the map: the browser draws the map first (values read above by chosen_view)
+        st.subheader("Filters")
+        filter_sidebar(options)
+        if layered:
+            st.segmented_control("Layers", list(LAYERS), selection_mode="multi", key="f_layers",
+                                 help="Events read from the articles, and events imported from ACLED")
     unmapped = len(shown) - len(data.markers.positions(shown["event_id"]))
     if unmapped:
         st.caption(f"{unmapped} of these events have no resolved place and are only in the table below.")
