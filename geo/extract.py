@@ -1076,12 +1076,6 @@ class _Cues(dict):
         return []
 
 
-def _shift(mention, offset: int):
-    """The same mention with offsets relative to a sentence starting at ``offset``."""
-    # PhraseMatch, ToponymMention, DateMention: named tuples starting (start, end, ...)
-    return tuple.__new__(type(mention), (mention[0] - offset, mention[1] - offset, *mention[2:]))
-
-
 def _occupancy(length: int, spans) -> bytearray:
     """1 at every character covered by one of ``spans``."""
     covered = bytearray(length)
@@ -1098,18 +1092,23 @@ def _owners(length: int, mentions: list) -> list:
     return owner
 
 
-def _by_sentence(items: list, spans: tuple[tuple[int, int], ...], key=lambda item: item) -> list[list]:
-    """Distribute text-level matches to the sentences that contain them, with sentence-relative offsets."""
+def _by_sentence(items: list, spans: tuple[tuple[int, int], ...], key=None) -> list[list]:
+    """Distribute text-level matches to the sentences that contain them, with sentence-relative offsets.
+
+    Items are named tuples starting (start, end, ...) - PhraseMatch, ToponymMention, DateMention -
+    or, with ``key``, tuples whose first element is one.
+    """
     starts = [start for start, _ in spans]
     buckets: list[list] = [[] for _ in spans]
+    new = tuple.__new__
     for item in items:
-        mention = key(item)
-        index = bisect.bisect_right(starts, mention.start) - 1
-        if index < 0 or mention.end > spans[index][1]:
+        mention = item if key is None else key(item)
+        index = bisect.bisect_right(starts, mention[0]) - 1
+        if index < 0 or mention[1] > spans[index][1]:
             continue  # crosses a sentence boundary (or lies in dropped text)
-        start = spans[index][0]
-        shifted = _shift(mention, start)
-        buckets[index].append(shifted if item is mention else (shifted, *item[1:]))
+        offset = starts[index]
+        shifted = new(type(mention), (mention[0] - offset, mention[1] - offset, *mention[2:]))
+        buckets[index].append(shifted if key is None else (shifted, *item[1:]))
     return buckets
 
 
