@@ -256,3 +256,9 @@ def test_a_village_in_an_address_with_kecamatan_and_kabupaten_is_not_its_namesak
                         "tewas tertembak saat polisi membubarkan unjuk rasa warga, Sabtu (7/10/2023).",
                         published="2023-10-08")
     assert event["country"] == "ID" and event["location"] != "Bangkal"
+
+
+def test_protesters_shot_dead_while_a_protest_is_broken_up_is_excessive_force():
+    [event] = events_of("Seorang mahasiswa tewas tertembak saat polisi membubarkan unjuk rasa di Kendari pada Kamis.")
+    assert (event["event_type"], event["sub_event_type"]) == ("Protests", "Excessive force against protesters")
+    assert event["fatalities"] == 1 and event["location"] == "Kendari" and event["event_date"] == "2024-03-14"
