@@ -112,9 +112,10 @@ def _pattern_gates() -> dict[str, re.Pattern]:
     """Gates (:func:`geo.regexscan.gated_finditer`) for the patterns that start with a word."""
     words = date_words()
     return {
-        "month_year": word_gate(map(re.escape, _full_months(words["month"]))),
-        "year": word_gate(_YEAR_BEFORE),
-        "weekday": word_gate(_WEEKDAY_BEFORE + tuple(w.capitalize() for w in words["weekday"])),
+        "month_year": word_gate(map(re.escape, _full_months(words["month"])), then=r"\s"),
+        "year": word_gate(_YEAR_BEFORE, then=r"\s"),
+        # "pada hari Rabu" or a bare "Rabu"
+        "weekday": word_gate([rf"(?:{'|'.join(_WEEKDAY_BEFORE)})\s"] + [w.capitalize() for w in words["weekday"]]),
     }
 
 

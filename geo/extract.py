@@ -89,7 +89,7 @@ _NOT_A_PLACE_RE = re.compile(
     rf"\b(?:{'|'.join(_ORGANISATION_WORDS)})\s+{_NAME_RUN}"
     rf"|\b(?:{'|'.join(_CAUSE_WORDS)})(?:\s+untuk)?\s+{_NAME_RUN}"
     rf"|\b(?:{'|'.join(_SHIP_PREFIXES)})\s+{_NAME_RUN}")
-_NOT_A_PLACE_GATE = word_gate(_ORGANISATION_WORDS + _CAUSE_WORDS + _SHIP_PREFIXES)
+_NOT_A_PLACE_GATE = word_gate(_ORGANISATION_WORDS + _CAUSE_WORDS + _SHIP_PREFIXES, then=r"\s")
 #: "salah satu serangan udara terbesar dalam beberapa bulan terakhir": a comparison, not a habit.
 _SUPERLATIVE_RE = re.compile(r"\b(?:terbesar|terparah|terburuk|tertinggi|terberat|paling|pertama|largest|biggest|worst)\b",
                              re.IGNORECASE)
@@ -114,7 +114,7 @@ _UNKNOWN_PLACE_BEFORE = ("di", "ke", "dekat", "dari", "menuju")
 _UNKNOWN_PLACE_RE = re.compile(
     rf"\b(?:{'|'.join(_UNKNOWN_PLACE_BEFORE)})\s+((?:(?:[Dd]esa|[Kk]ota|[Kk]ampung|[Dd]istrik|[Pp]rovinsi|[Kk]abupaten|[Kk]amp)\s+)?"
     r"[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){0,2})")
-_UNKNOWN_PLACE_GATE = word_gate(_UNKNOWN_PLACE_BEFORE)
+_UNKNOWN_PLACE_GATE = word_gate(_UNKNOWN_PLACE_BEFORE, then=r"\s")
 # "pangkalan militer Irak", "markas milisi ...": a facility noun makes the name after it a place.
 _FACILITY_RE = re.compile(r"\b(?:pangkalan(?:\s+udara)?|markas|kedutaan(?:\s+besar)?|kedubes|konsulat|bandara|pos|kamp|fasilitas)\s+$",
                           re.IGNORECASE)
