@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import json
+import logging
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -485,8 +486,11 @@ async def warm_up(_app: st.App) -> AsyncIterator[None]:
     """Before the server takes its first visitor: load the gazetteer, automata and lexicons and
     compile the map's templates by reading the seeds and drawing them once (about 1.5 s that
     the first visitor would otherwise wait). Nothing is kept: the visitor's run caches its own."""
-    markers = MarkerSet(merged(extract_events(load_articles([SEEDS])[0])))
-    base_map(tiles=False).add_child(events_layer(markers)).get_root().render()
+    try:
+        markers = MarkerSet(merged(extract_events(load_articles([SEEDS])[0])))
+        base_map(tiles=False).add_child(events_layer(markers)).get_root().render()
+    except Exception as err:  # noqa: BLE001 - a failed warm-up must not keep the dashboard from starting
+        logging.getLogger(__name__).warning("warm-up skipped: %s", err)
     yield
 
 

@@ -304,3 +304,24 @@ def test_streamlit_run_serves_app_py_as_an_app_that_warms_up_first():
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["1", "1"]
+
+
+def test_a_failed_warm_up_does_not_keep_the_server_from_starting():
+    import subprocess
+    import sys
+
+    probe = (
+        "import asyncio, importlib\n"
+        "module = importlib.import_module('app')\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise OSError('seeds unreadable')\n"
+        "module.extract_events = broken\n"
+        "async def serve_once():\n"
+        "    async with module.warm_up(module.app):\n"
+        "        print('serving')\n"
+        "asyncio.run(serve_once())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["serving"]
+    assert "warm-up skipped: seeds unreadable" in done.stderr

@@ -91,7 +91,7 @@ def start_app() -> Iterator:
         )
         servers.append(proc)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # the server warms up (and may build the gazetteer) first
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
