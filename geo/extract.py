@@ -690,8 +690,8 @@ class ArticleExtractor:
         # ... nor is where a spokesman spoke ("Kombes Iqbal di Timika, Sabtu, mengatakan").
         places = [pair for pair in facts.places if not _ORIGIN_RE.search(facts.text, max(0, pair[0].start - 40), pair[0].start)
                   and not _SPOKEN_AT_RE.match(facts.text, pair[0].end)]
-        if not places:
-            return None
+        if len(places) < 2:
+            return places[0] if places else None
         narrative_country = narrative[1][1].country if narrative else None
         clause_start, clause_end = _clause_around(facts.text, anchor)
         return min(places, key=lambda pair: (not clause_start <= pair[0].start < clause_end,
@@ -776,6 +776,8 @@ class ArticleExtractor:
     @staticmethod
     def _pick_trigger(facts: SentenceFacts) -> PhraseMatch[Trigger] | None:
         """The strongest trigger that reports an event (not a threat, plan, denial or habit)."""
+        if not facts.triggers:
+            return None
         aggregates = [t for t in facts.triggers if _is_aggregate(facts.text, t)]
         live = [t for t in facts.triggers if not _is_modal(facts, t) and not _in_aggregate(facts.text, t, aggregates)
                 and not (t.value.weight <= 1 and _quoted(facts.text, t.start))]
