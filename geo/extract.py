@@ -600,7 +600,10 @@ class ArticleExtractor:
 
     def _geocode(self, mentions: list[ToponymMention], text: str):
         """Geocode with the article's countries as context; obscure far-away villages are ordinary words."""
-        first_pass = {m.norm: self.geocoder.geocode(m.written) for m in mentions}
+        first_pass: dict[str, Location | None] = {}
+        for mention in reversed(mentions):  # once per name; the last spelling is the one asked
+            if mention.norm not in first_pass:
+                first_pass[mention.norm] = self.geocoder.geocode(mention.written)
         context = frozenset(loc.country for loc in first_pass.values() if loc and loc.country and loc.source != "geonames")
         resolved, unresolved = [], []
         in_context: dict[str, Location | None] = {}
