@@ -412,10 +412,9 @@ def _assign_actors(facts: SentenceFacts, trigger: PhraseMatch[Trigger]):
     The killed and wounded ("tiga tentara AS tewas", "menewaskan 25 anggota milisi") never act.
     """
     sentence = facts.text
-    left_out = _victims(facts)
-    actors = [a for a in facts.actors if a not in left_out]
-    actor1, actor2 = _roles(sentence, trigger, actors, facts.cues)
     victims = _victims(facts)
+    actors = [a for a in facts.actors if a not in victims]
+    actor1, actor2 = _roles(sentence, trigger, actors, facts.cues)
     if actor2 is None and victims:
         actor2 = next((v for v in victims if actor1 is None or v.value != actor1.value), None)
     return actor1, actor2
