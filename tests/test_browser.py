@@ -311,3 +311,28 @@ def test_sample_filter_change_redraws_the_map(start_app, browser):
         assert page.outside_requests() == []
     finally:
         page.close()
+
+
+def test_uploads_through_the_served_app(start_app, browser, seed_events, tmp_path):
+    """A good and a bad file uploaded in the real page (the served App's upload route): the good
+    article's event joins the map and the figures, the bad file is named in an error."""
+    good = tmp_path / "roket.txt"
+    good.write_text("Jakarta - Pada 5 Januari 2020, dua roket menghantam pangkalan udara Ain al-Asad di Irak. "
+                    "Serangan itu menewaskan dua tentara Irak, kata juru bicara militer.\n", encoding="utf-8")
+    bad = tmp_path / "rusak.csv"
+    bad.write_bytes(b"\x00\x01binary\xff\xfe")
+    mappable = seed_events[seed_events["lat"].notna()]
+    url = start_app({})
+    page = Page(browser, f"{url}/?tiles=0")
+    try:
+        page.wait_for_events(len(mappable))
+        page.page.get_by_text("Add your own articles").click()
+        page.page.locator('input[type="file"]').set_input_files([str(good), str(bad)])
+        page.wait_for_events(len(mappable) + 1)
+        page.wait_until_idle()
+        figures = page.page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert figures[0] == str(len(seed_events) + 1) and figures[3] == "6"
+        assert "rusak.csv" in page.page.locator('[data-testid="stAlert"]').first.inner_text()
+        assert page.outside_requests() == []
+    finally:
+        page.close()
