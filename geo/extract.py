@@ -372,12 +372,16 @@ def _retype(trigger: PhraseMatch[Trigger], sentence: str, folded: str) -> tuple[
     The trigger's own words are not context: "membakar bendera" stays a protest. ``folded`` is the
     sentence's :func:`~geo.phrases.padded_scan_form`.
     """
-    current = (trigger.value.event_type, trigger.value.sub_event_type)
     blank = " " * (trigger.end - trigger.start)
     context = sentence[: trigger.start] + blank + sentence[trigger.end:]
     folded_context = folded[: trigger.start + 1] + blank + folded[trigger.end + 1:]
+    return _first_retype((trigger.value.event_type, trigger.value.sub_event_type), context, folded_context)
+
+
+def _first_retype(current: tuple[str, str], context: str, folded: str) -> tuple[str, str]:
+    """``current`` after the first rule of ``data/retype_rules.csv`` whose words occur in ``context``."""
     for rule in retype_rules():
-        if rule.from_type == current and rule.context.occurs(context, folded_context):
+        if rule.from_type == current and rule.context.occurs(context, folded):
             return rule.to_type
     return current
 
@@ -1057,6 +1061,9 @@ def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place, date: 
         event.location, event.location_as_written, changed = place[1], place[0].written, True
     if casualties.fatalities is not None and (event.fatalities is None or event.fatalities == 0):
         event.fatalities, changed = casualties.fatalities, True
+        # The sentence with the toll says how they died: "Aparat menembakkan peluru tajam; tiga orang tewas."
+        event.event_type, event.sub_event_type = _first_retype((event.event_type, event.sub_event_type),
+                                                               facts.text, facts.folded)
     if casualties.injuries is not None and event.injuries is None:
         event.injuries, changed = casualties.injuries, True
     if event.actor1 is None:

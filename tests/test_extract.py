@@ -262,3 +262,10 @@ def test_protesters_shot_dead_while_a_protest_is_broken_up_is_excessive_force():
     [event] = events_of("Seorang mahasiswa tewas tertembak saat polisi membubarkan unjuk rasa di Kendari pada Kamis.")
     assert (event["event_type"], event["sub_event_type"]) == ("Protests", "Excessive force against protesters")
     assert event["fatalities"] == 1 and event["location"] == "Kendari" and event["event_date"] == "2024-03-14"
+
+
+def test_a_toll_in_the_next_sentence_says_how_protesters_died():
+    [event] = events_of("Ribuan warga menggelar unjuk rasa di Jayapura pada Selasa. "
+                        "Aparat menembakkan peluru tajam dan tiga orang tewas.")
+    assert (event["event_type"], event["sub_event_type"]) == ("Protests", "Excessive force against protesters")
+    assert event["fatalities"] == 3 and event["location"] == "Jayapura"
