@@ -485,14 +485,21 @@ def main() -> None:
 async def warm_up(_app: st.App) -> AsyncIterator[None]:
     """Before the server takes its first visitor: load the gazetteer, automata and lexicons and
     compile the map's templates by reading the seeds and drawing them once (about 1.5 s that
-    the first visitor would otherwise wait). Nothing is kept: the visitor's run caches its own."""
+    the first visitor would otherwise wait). Nothing is kept: the visitor's run caches its own.
+
+    A store or a ``.geojson`` source needs no extraction: only the map's templates are warmed,
+    and the gazetteer (~100 MB) is loaded only if someone uploads articles.
+    """
     try:
-        markers = MarkerSet(merged(extract_events(load_articles([SEEDS])[0])))
-        base_map(tiles=False).add_child(events_layer(markers)).get_root().render()
+        source = Path(os.environ.get(SOURCE_ENV) or SEEDS)
+        if os.environ.get(STORE_ENV) or source.suffix.lower() == ".geojson":
+            base_map(tiles=False).get_root().render()
+        else:
+            markers = MarkerSet(merged(extract_events(load_articles([SEEDS])[0])))
+            base_map(tiles=False).add_child(events_layer(markers)).get_root().render()
     except Exception as err:  # noqa: BLE001 - a failed warm-up must not keep the dashboard from starting
         logging.getLogger(__name__).warning("warm-up skipped: %s", err)
     yield
-
 
 if __name__ == "__main__":  # Streamlit runs this file as __main__, once per visit and widget change
     main()

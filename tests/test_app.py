@@ -325,3 +325,26 @@ def test_a_failed_warm_up_does_not_keep_the_server_from_starting():
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["serving"]
     assert "warm-up skipped: seeds unreadable" in done.stderr
+
+
+def test_warm_up_of_an_events_file_loads_no_gazetteer():
+    """A .geojson source needs no extraction: the warm-up leaves the gazetteer and automata unloaded."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import asyncio, importlib\n"
+        "from geo.toponyms import load_scan_automaton\n"
+        "module = importlib.import_module('app')\n"
+        "async def serve_once():\n"
+        "    async with module.warm_up(module.app):\n"
+        "        pass\n"
+        "asyncio.run(serve_once())\n"
+        "print(load_scan_automaton.cache_info().currsize)\n"
+    )
+    env = os.environ | {"GEO_EVENTS_SOURCE": str(SAMPLE)}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["0"]
