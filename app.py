@@ -353,16 +353,8 @@ def map_source(markers: MarkerSet) -> str | None:
     return f"{ASSET_BASE}/maps/{folder.name}"
 
 
-def main() -> None:
-    """The page, top to bottom: one run per visit and per widget change."""
-    # No page_icon: Streamlit fetches material/emoji favicons from the internet.
-    st.set_page_config(page_title="geo-events", layout="wide")
-    # Imported here, not at the top: streamlit-folium declares its component on import, and
-    # only a script run (not the server importing this file, see `app` below) declares it.
-    from streamlit_folium import st_folium
-
-    # --- sidebar: bring your own articles -------------------------------------------------
-
+def upload_sidebar() -> tuple[tuple[tuple[str, bytes], ...], int]:
+    """The sidebar's upload and paste boxes; the readable files among them and their article count."""
     with st.sidebar:
         st.header("geo-events")
         with st.expander("Add your own articles"):
@@ -374,69 +366,28 @@ def main() -> None:
                 pasted_text = st.text_area("…or paste an article", key="paste_text", height=120)
                 if st.form_submit_button("Add text") and pasted_text.strip():
                     st.session_state.setdefault("pasted", []).append(pasted_text)
+        return readable_uploads(uploaded or [], st.session_state.get("pasted", []))
 
-    with st.sidebar:
-        upload_files, upload_articles = readable_uploads(uploaded or [], st.session_state.get("pasted", []))
-    st.title("Conflict events from Indonesian news")  # shown while the first load extracts
-    source = Path(os.environ.get(SOURCE_ENV) or SEEDS)
-    try:
-        data = load_session_data(source, upload_files, upload_articles)
-    except (OSError, InputError, StoreError, ValueError, KeyError) as err:
-        st.error(f"Cannot load events from {source}: {err}")
-        st.stop()
-    for message in data.errors:
-        st.warning(message)
-    events = data.events
 
-    options = data.options
-    restore_view(options)
-    view, show_tiles = chosen_view(options)
-    write_view_to_url(view, show_tiles)
-    shown = apply_filters(events, view)
-    layered = "source_kind" in shown and (events["source_kind"] == "acled").any()  # a store with `geo import --format acled` rows
-    if layered:
-        layers = st.session_state.setdefault("f_layers", list(LAYERS))
-        shown = shown[shown["source_kind"].isin([LAYERS[label] for label in layers or []])]
-
-    # --- headline figures -----------------------------------------------------------------
-
+def headline(shown: pd.DataFrame, data: Loaded) -> None:
+    """Events, fatalities, places and articles of the view, or why there is nothing to show."""
     shown_articles = {s for cell in shown["sources"] for s in cell}
     places = shown["location"].dropna().nunique()
     fatalities = pd.to_numeric(shown["fatalities"], errors="coerce").sum()
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Events", f"{len(shown)}", help=f"of {len(events)} loaded")
+    c1.metric("Events", f"{len(shown)}", help=f"of {len(data.events)} loaded")
     c2.metric("Fatalities", f"{int(fatalities)}", help="Sum of the best count per event; unreported counts as 0.")
     c3.metric("Places", f"{places}")
     c4.metric("Articles", f"{len(shown_articles)}", help=f"of {data.articles} read")
-
-    if events.empty:
+    if data.events.empty:
         st.info("No events found in these articles yet. Add articles in the sidebar.", icon=":material/info:")
     elif shown.empty:
         st.info("No events match these filters. Widen the date range, include undated events or clear a filter.",
                 icon=":material/filter_alt_off:")
 
-    # --- map --------------------------------------------------------------------------------
-    st_folium(
-        base_map(tiles=show_tiles),
-        # the dataset goes to the browser once; a filter change sends only which events are shown
-        feature_group_to_add=events_layer(data.markers, shown["event_id"], source=map_source(data.markers)),
-        returned_objects=[],  # pan/zoom/click never rerun the script
-        key="map",
-        height=560,
-        use_container_width=True,
-    )
-    with st.sidebar:  # after the map: the browser draws the map first (values read above by chosen_view)
-        st.subheader("Filters")
-        filter_sidebar(options)
-        if layered:
-            st.segmented_control("Layers", list(LAYERS), selection_mode="multi", key="f_layers",
-                                 help="Events read from the articles, and events imported from ACLED")
-    unmapped = len(shown) - len(data.markers.positions(shown["event_id"]))
-    if unmapped:
-        st.caption(f"{unmapped} of these events have no resolved place and are only in the table below.")
 
-    # --- timeline ---------------------------------------------------------------------------
-
+def timeline(shown: pd.DataFrame) -> None:
+    """Events per week by type."""
     st.subheader("Events per week")
     counts, left_out = weekly_counts(shown)
     if counts.empty:
@@ -446,8 +397,9 @@ def main() -> None:
     if left_out:
         st.caption(f"{left_out} events dated only to a month or year are not in the weekly timeline.")
 
-    # --- table and downloads ------------------------------------------------------------------
 
+def table_and_downloads(shown: pd.DataFrame, data: Loaded) -> None:
+    """The view's events as a sortable table (a page at a time) and as GeoJSON / ACLED-style CSV."""
     st.subheader("Events")
     rows = shown.index
     if len(rows) > TABLE_PAGE:
@@ -479,6 +431,58 @@ def main() -> None:
         "Download ACLED-style CSV", data=lambda: to_acled_csv(shown), file_name="events_acled.csv",
         mime="text/csv", disabled=shown.empty, icon=":material/download:", on_click="ignore",
     )
+
+
+def main() -> None:
+    """The page, top to bottom: one run per visit and per widget change."""
+    # No page_icon: Streamlit fetches material/emoji favicons from the internet.
+    st.set_page_config(page_title="geo-events", layout="wide")
+    # Imported here, not at the top: streamlit-folium declares its component on import, and
+    # only a script run (not the server importing this file, see `app` below) declares it.
+    from streamlit_folium import st_folium
+
+    upload_files, upload_articles = upload_sidebar()
+    st.title("Conflict events from Indonesian news")  # shown while the first load extracts
+    source = Path(os.environ.get(SOURCE_ENV) or SEEDS)
+    try:
+        data = load_session_data(source, upload_files, upload_articles)
+    except (OSError, InputError, StoreError, ValueError, KeyError) as err:
+        st.error(f"Cannot load events from {source}: {err}")
+        st.stop()
+    for message in data.errors:
+        st.warning(message)
+
+    events, options = data.events, data.options
+    restore_view(options)
+    view, show_tiles = chosen_view(options)
+    write_view_to_url(view, show_tiles)
+    shown = apply_filters(events, view)
+    layered = "source_kind" in shown and (events["source_kind"] == "acled").any()  # a store with `geo import --format acled` rows
+    if layered:
+        layers = st.session_state.setdefault("f_layers", list(LAYERS))
+        shown = shown[shown["source_kind"].isin([LAYERS[label] for label in layers or []])]
+
+    headline(shown, data)
+    st_folium(
+        base_map(tiles=show_tiles),
+        # the dataset goes to the browser once; a filter change sends only which events are shown
+        feature_group_to_add=events_layer(data.markers, shown["event_id"], source=map_source(data.markers)),
+        returned_objects=[],  # pan/zoom/click never rerun the script
+        key="map",
+        height=560,
+        use_container_width=True,
+    )
+    with st.sidebar:  # after the map: the browser draws the map first (values read above by chosen_view)
+        st.subheader("Filters")
+        filter_sidebar(options)
+        if layered:
+            st.segmented_control("Layers", list(LAYERS), selection_mode="multi", key="f_layers",
+                                 help="Events read from the articles, and events imported from ACLED")
+    unmapped = len(shown) - len(data.markers.positions(shown["event_id"]))
+    if unmapped:
+        st.caption(f"{unmapped} of these events have no resolved place and are only in the table below.")
+    timeline(shown)
+    table_and_downloads(shown, data)
 
 
 @asynccontextmanager
