@@ -1,42 +1,27 @@
 """geo-events dashboard: `streamlit run app.py`.
 
-Wires the UI only: events come from geo.articles + geo.extract + geo.merge (cached by
-content), filters from geo.filters, the map from geo.mapview, the timeline from
+Wires the UI only: events come from geo.dashboard (articles read, extracted and merged once
+per content, shared by all sessions), filters from geo.filters, the map from geo.mapview, the timeline from
 geo.timeline, downloads from geo.export. By default it shows the bundled seed articles; set
 ``GEO_EVENTS_SOURCE`` to a folder of articles or to a ``.geojson`` events file
 (as the GeoJSON download writes) to show those instead.
 """
 from __future__ import annotations
 
-import ctypes
-import hashlib
-import json
 import logging
-import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from geo.articles import Article, articles_from_upload, load_articles
+from geo.dashboard import Loaded, check_upload, dashboard_source, load_data
 from geo.errors import InputError, StoreError
-from geo.export import country_name, event_dicts, records_to_frame, to_acled_csv, to_geojson
-from geo.extract import extract_events
-from geo.filters import (
-    FilterOptions,
-    Filters,
-    apply_filters,
-    filter_options,
-    from_query_params,
-    to_query_params,
-)
-from geo.mapview import ASSET_BASE, MarkerSet, base_map, events_layer, safe_url
-from geo.merge import merge_events
-from geo.store import STORE_ENV, EventStore
+from geo.export import country_name, to_acled_csv, to_geojson
+from geo.filters import FilterOptions, Filters, apply_filters, from_query_params, to_query_params
+from geo.mapview import ASSET_BASE, MarkerSet, base_map, events_layer
 from geo.timeline import timeline_spec, weekly_counts
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -44,111 +29,10 @@ SEEDS = Path(__file__).resolve().parent / "seeds"
 MAP_DATA = Path(__file__).resolve().parent / "static" / "maps"
 #: Rows per page of the events table: a page is sent, not 100k rows per rerun.
 TABLE_PAGE = 1000
-SOURCE_ENV = "GEO_EVENTS_SOURCE"
 UPLOAD_TYPES = ["txt", "csv", "jsonl"]
 #: The map's layers when a store also holds ACLED's own events: label -> source_kind.
 LAYERS = {"Extracted": "extracted", "ACLED": "acled"}
 
-# --- data ------------------------------------------------------------------------------
-
-
-def source_fingerprint(source: Path) -> str:
-    """SHA-256 over the names and bytes of ``source`` (a file, or every file under a folder).
-
-    Files are read again only when their size or modification time changes: every
-    rerun asks, and hashing a 100k-event file takes longer than the rest of a rerun.
-    """
-    files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
-    signature = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-    return _fingerprint(source, signature)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _fingerprint(source: Path, signature: tuple[tuple[str, int, int], ...]) -> str:
-    digest = hashlib.sha256()
-    for name, _, _ in signature:
-        path = Path(name)
-        digest.update(str(path.relative_to(source) if source.is_dir() else path.name).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _events_from_geojson(path: Path) -> pd.DataFrame:
-    features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    rows = []
-    for feature in features:
-        row = dict(feature["properties"])
-        coordinates = (feature.get("geometry") or {}).get("coordinates")
-        row["lon"], row["lat"] = coordinates if coordinates else (None, None)  # GeoJSON is lon, lat
-        rows.append(row)
-    del features
-    events = records_to_frame(rows)
-    del rows
-    _release_memory()
-    return events
-
-
-def _release_memory() -> None:
-    """Hand memory freed after parsing a big file back to the OS (glibc keeps it otherwise: ~150 MB at 100k)."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
-def merged(reports: pd.DataFrame) -> pd.DataFrame:
-    """One row per incident: reports of the same incident, within and across articles, merged (geo.merge)."""
-    return records_to_frame(merge_events(event_dicts(reports)))
-
-
-@st.cache_resource(show_spinner="Reading the articles and extracting events…", max_entries=4)
-def load_events(source: str, fingerprint: str) -> tuple[pd.DataFrame, list[str], int]:
-    """Events, input errors and article count from ``source``; ``fingerprint`` (its content hash) keys the cache.
-
-    ``source`` is a folder or file of articles (extracted here) or a ``.geojson`` events
-    file. This is the seam for other event sources (the SQLite store of issue 6).
-    A shared resource, never modified: ``st.cache_data`` would keep a pickled copy and
-    unpickle another for every new session (1.5 s and ~150 MB at 100k events).
-    """
-    path = Path(source)
-    if path.suffix.lower() == ".geojson":
-        events = _events_from_geojson(path)
-        return events, [], len({s for cell in events["sources"] for s in cell})
-    articles, errors = load_articles([path])
-    return merged(extract_events(articles)), errors, len(articles)
-
-
-@st.cache_resource(show_spinner="Reading the event store…", max_entries=4)
-def events_from_store(path: str, generation: int) -> tuple[pd.DataFrame, list[str], int]:
-    """Merged events, no errors, and article count of the store at ``path``; ``generation`` keys the cache.
-
-    The store's generation grows with every committed ``geo ingest`` / ``geo import``, so a new
-    batch shows on the next rerun, while a batch still being written is never half-seen.
-    """
-    with EventStore(path, readonly=True) as store:
-        return store.events(), [], store.counts()["articles_extracted"]
-
-
-def store_generation(path: str) -> int:
-    """The store's generation (one cheap query)."""
-    with EventStore(path, readonly=True) as store:
-        return store.generation()
-
-
-@st.cache_data(show_spinner="Extracting events from your articles…", max_entries=16)
-def events_from_uploads(files: tuple[tuple[str, bytes], ...]) -> pd.DataFrame:
-    """Event reports (not yet merged) of uploaded/pasted files (already checked readable), cached by content."""
-    articles: list[Article] = [a for name, data in files for a in articles_from_upload(name, data)]
-    return extract_events(articles)
-
-
-@st.cache_data(max_entries=64)
-def check_upload(name: str, data: bytes) -> tuple[int, str | None]:
-    """(articles, None) for a readable upload, (0, message naming the file) for a bad one."""
-    try:
-        return len(articles_from_upload(name, data)), None
-    except InputError as err:
-        return 0, str(err)
 
 
 def readable_uploads(uploaded: list, pasted: list[str]) -> tuple[tuple[tuple[str, bytes], ...], int]:
@@ -166,72 +50,6 @@ def readable_uploads(uploaded: list, pasted: list[str]) -> tuple[tuple[tuple[str
         articles += count
     return tuple(good), articles
 
-
-def display_table(events: pd.DataFrame) -> pd.DataFrame:
-    """The events table as shown: chosen columns, and the first http(s) source link only."""
-    table = events[[
-        "event_date", "event_type", "sub_event_type", "actor1", "actor2", "location", "location_as_written",
-        "country", "fatalities", "geo_precision", "outlets", "urls", "evidence", "event_id",
-    ]].copy()
-    # Only http(s) links become clickable; article text may carry any scheme.
-    table["urls"] = table["urls"].map(lambda urls: next((u for u in map(safe_url, list(urls)) if u), None))
-    return table
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """One session's events and everything derived from them once (not per rerun)."""
-
-    key: str
-    events: pd.DataFrame
-    markers: MarkerSet
-    options: FilterOptions
-    table: pd.DataFrame
-    errors: tuple[str, ...]
-    articles: int
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def prepare(key: str, _load: Callable[[], tuple[pd.DataFrame, list[str], int]]) -> Loaded:
-    """Events, map markers (with their cards), filter choices and table of one view's data; ``key`` is its content hash.
-
-    ``_load`` (not hashed) reads the events; it runs only when ``key`` is new, so a new
-    session on known data copies nothing. A resource, not data: it is shared read-only,
-    and copying 100k events and cards for every session (as ``st.cache_data`` would)
-    costs more than building the view.
-    """
-    events, errors, articles = _load()
-    events = events.drop_duplicates("event_id", ignore_index=True)
-    return Loaded(key, events, MarkerSet(events), filter_options(events), display_table(events), tuple(errors),
-                  articles)
-
-
-def load_session_data(source: Path, upload_files: tuple[tuple[str, bytes], ...], upload_articles: int) -> Loaded:
-    """The events of ``source`` plus this session's uploads, reused across reruns while their content is the same."""
-    store_path = os.environ.get(STORE_ENV)
-    generation = store_generation(store_path) if store_path else 0
-    fingerprint = f"store:{Path(store_path).resolve()}:{generation}" if store_path else source_fingerprint(source)
-    # File names are part of the content: article (and so event) ids come from them.
-    key = hashlib.sha256(
-        fingerprint.encode()
-        + b"".join(hashlib.sha256(name.encode() + b"\0" + data).digest() for name, data in upload_files)
-    ).hexdigest()
-    memo = st.session_state.get("loaded")
-    if memo is not None and memo.key == key:
-        return memo
-
-    def load() -> tuple[pd.DataFrame, list[str], int]:
-        events, errors, articles = (events_from_store(store_path, generation) if store_path
-                                    else load_events(str(source), fingerprint))
-        if upload_files:  # an uploaded report of a known incident joins that event; ACLED's events stay as ACLED coded them
-            imported = events[events["source_kind"] == "acled"] if "source_kind" in events else events.iloc[:0]
-            own = merged(pd.concat([events.drop(imported.index), events_from_uploads(upload_files)], ignore_index=True))
-            events = (pd.concat([own.assign(source_kind="extracted"), imported], ignore_index=True) if len(imported)
-                      else own)
-        return events, errors, articles + upload_articles
-
-    st.session_state["loaded"] = prepare(key, load)
-    return st.session_state["loaded"]
 
 
 # --- sidebar: filters, restored from and written to the URL ---------------------------
@@ -443,11 +261,12 @@ def main() -> None:
 
     upload_files, upload_articles = upload_sidebar()
     st.title("Conflict events from Indonesian news")  # shown while the first load extracts
-    source = Path(os.environ.get(SOURCE_ENV) or SEEDS)
-    try:
-        data = load_session_data(source, upload_files, upload_articles)
+    source, store_path = dashboard_source(SEEDS)
+    try:  # the same data as the session's last run is returned as it is (nothing recomputed)
+        data = st.session_state["loaded"] = load_data(source, store_path, upload_files, upload_articles,
+                                                      memo=st.session_state.get("loaded"))
     except (OSError, InputError, StoreError, ValueError, KeyError) as err:
-        st.error(f"Cannot load events from {source}: {err}")
+        st.error(f"Cannot load events from {store_path or source}: {err}")
         st.stop()
     for message in data.errors:
         st.warning(message)
@@ -487,20 +306,14 @@ def main() -> None:
 
 @asynccontextmanager
 async def warm_up(_app: st.App) -> AsyncIterator[None]:
-    """Before the server takes its first visitor: load the gazetteer, automata and lexicons and
-    compile the map's templates by reading the seeds and drawing them once (about 1.5 s that
-    the first visitor would otherwise wait). Nothing is kept: the visitor's run caches its own.
-
-    A store or a ``.geojson`` source needs no extraction: only the map's templates are warmed,
-    and the gazetteer (~100 MB) is loaded only if someone uploads articles.
+    """Before the server takes its first visitor: read the dashboard's source (for articles that
+    loads the gazetteer, automata and lexicons and extracts them), prepare its markers, publish its
+    map dataset and draw the map once, so the first visitor's run finds all of it cached
+    (``geo.dashboard`` shares its caches with the script runs).
     """
     try:
-        source = Path(os.environ.get(SOURCE_ENV) or SEEDS)
-        if os.environ.get(STORE_ENV) or source.suffix.lower() == ".geojson":
-            base_map(tiles=False).get_root().render()
-        else:
-            markers = MarkerSet(merged(extract_events(load_articles([SEEDS])[0])))
-            base_map(tiles=False).add_child(events_layer(markers)).get_root().render()
+        data = load_data(*dashboard_source(SEEDS))
+        base_map(tiles=False).add_child(events_layer(data.markers, source=map_source(data.markers))).get_root().render()
     except Exception as err:  # noqa: BLE001 - a failed warm-up must not keep the dashboard from starting
         logging.getLogger(__name__).warning("warm-up skipped: %s", err)
     yield

@@ -17,10 +17,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.articles import articles_from_upload, load_articles
-from geo.export import event_dicts, records_to_frame
+from geo.dashboard import merged
 from geo.extract import extract_events
 from geo.filters import date_interval
-from geo.merge import merge_events
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -39,10 +38,6 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     return 2 * 6371 * math.asin(math.sqrt(a))
-
-
-def merged(reports: pd.DataFrame) -> pd.DataFrame:
-    return records_to_frame(merge_events(event_dicts(reports)))
 
 
 @pytest.fixture(scope="module")
@@ -312,10 +307,11 @@ def test_a_failed_warm_up_does_not_keep_the_server_from_starting():
 
     probe = (
         "import asyncio, importlib\n"
+        "import geo.dashboard\n"
         "module = importlib.import_module('app')\n"
         "def broken(*args, **kwargs):\n"
         "    raise OSError('seeds unreadable')\n"
-        "module.extract_events = broken\n"
+        "geo.dashboard.extract_events = broken\n"
         "async def serve_once():\n"
         "    async with module.warm_up(module.app):\n"
         "        print('serving')\n"
@@ -325,6 +321,31 @@ def test_a_failed_warm_up_does_not_keep_the_server_from_starting():
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["serving"]
     assert "warm-up skipped: seeds unreadable" in done.stderr
+
+
+def test_the_first_visitor_finds_the_warmed_up_seeds_cached(seed_events):
+    """The warm-up fills the caches the script runs read: the first visitor's run extracts nothing."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import asyncio, importlib\n"
+        "import geo.dashboard\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "module = importlib.import_module('app')\n"
+        "async def serve_once():\n"
+        "    async with module.warm_up(module.app):\n"
+        "        pass\n"
+        "asyncio.run(serve_once())\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise AssertionError('extracted again')\n"
+        "geo.dashboard.extract_events = geo.dashboard.load_articles = broken\n"
+        "at = AppTest.from_file('app.py', default_timeout=60).run()\n"
+        "print(len(at.exception), at.metric[0].value)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["0", str(len(seed_events))]
 
 
 def test_warm_up_of_an_events_file_loads_no_gazetteer():
