@@ -40,6 +40,16 @@ class EventDate:
         parts = [int(p) for p in self.value.split("-")] + [1, 1]
         return dt.date(parts[0], parts[1], parts[2])
 
+    def last_day(self) -> dt.date | None:
+        """Last day covered by this date (the 31st for a December month or a year), or None."""
+        first = self.as_date()
+        if first is None or self.precision == DAY:
+            return first
+        if self.precision == YEAR:
+            return dt.date(first.year, 12, 31)
+        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
 
 UNDATED = EventDate(None, None)
 

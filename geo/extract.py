@@ -183,6 +183,10 @@ _APPOSITION_KM = 60.0
 _ACTOR_CONTEXT_SENTENCES = 8
 #: How recent an event must be, before publication, to be the article's news.
 _NEWS_DAYS = 31
+#: An event ending this long before publication is the article's background (an attack recalled), not news
+#: to code from it: ACLED codes it from the reports of its own time. The reference annotations' oldest
+#: required event lies 102 days before its article.
+_BACKGROUND_DAYS = 180
 #: ... and a sentence naming it anaphorically ("penembakan itu") this many.
 _ANAPHORA_SENTENCES = 6
 #: Just before a place: the place a strike was launched from.
@@ -770,7 +774,7 @@ class ArticleExtractor:
                     news = date
             if place is not None and place[1].geo_precision < _BROAD_PRECISION:
                 narrative_place = (facts.index, place)
-        events = _fold_undated_summaries(events)
+        events = _drop_background(_fold_undated_summaries(events), self.published)
         _infer_missing_actors(events)
         return events
 
@@ -995,6 +999,19 @@ def _fold_undated_summaries(events: list[Event]) -> list[Event]:
                 continue
         kept.append(event)
     return kept
+
+
+def _drop_background(events: list[Event], published: dt.date | None) -> list[Event]:
+    """Without the events that ended more than ``_BACKGROUND_DAYS`` before ``published``. An undated article
+    keeps them all (nothing says how old they are to its reader), and so does a retrospective, whose
+    every dated event is that old."""
+    if published is None:
+        return events
+    ends = [e.date.last_day() for e in events]
+    old = [end is not None and (published - end).days > _BACKGROUND_DAYS for end in ends]
+    if all(is_old for is_old, end in zip(old, ends) if end is not None):
+        return events
+    return [e for e, is_old in zip(events, old) if not is_old]
 
 
 def _is_news(event: Event) -> bool:

@@ -269,3 +269,35 @@ def test_a_toll_in_the_next_sentence_says_how_protesters_died():
                         "Aparat menembakkan peluru tajam dan tiga orang tewas.")
     assert (event["event_type"], event["sub_event_type"]) == ("Protests", "Excessive force against protesters")
     assert event["fatalities"] == 3 and event["location"] == "Jayapura"
+
+
+BACKGROUND_STORY = (
+    "Pada Senin (10/6/2024), pasukan Israel melancarkan serangan udara di Khan Younis yang menewaskan tujuh orang. "
+    "Pada Maret 2021, serangan udara Israel di Gaza juga menewaskan dua belas orang."
+)
+
+
+def test_an_event_half_a_year_before_publication_is_background_not_news():
+    events = events_of(BACKGROUND_STORY, published="2024-06-11")
+    assert [e["event_date"] for e in events] == ["2024-06-10"]
+
+
+def test_background_is_kept_when_the_article_is_undated_or_a_retrospective():
+    # no publication date in metadata or text ("(10/6/2024)" would give one)
+    undated = events_of(BACKGROUND_STORY.replace("Senin (10/6/2024)", "10 Juni 2024"), published=None)
+    assert sorted(e["event_date"] for e in undated) == ["2021-03", "2024-06-10"]
+    retrospective = events_of("Pada Maret 2021, serangan udara Israel di Gaza menewaskan dua belas orang.",
+                              published="2024-06-11")
+    assert [e["event_date"] for e in retrospective] == ["2021-03"]
+
+
+def test_last_day_of_a_date_at_each_precision():
+    from datetime import date
+
+    from geo.dates import UNDATED, EventDate
+
+    assert EventDate("2024-02", "month").last_day() == date(2024, 2, 29)
+    assert EventDate("2023-12", "month").last_day() == date(2023, 12, 31)
+    assert EventDate("2023", "year").last_day() == date(2023, 12, 31)
+    assert EventDate("2024-06-10", "day").last_day() == date(2024, 6, 10)
+    assert UNDATED.last_day() is None

@@ -41,8 +41,8 @@ HELDOUT = TESTS / "heldout"
 #: Release targets on unseen text (the issue's aim).
 TARGET_RECALL, TARGET_PRECISION = 0.8, 0.8
 #: Per set: the measured (recall, precision) minus a small margin.
-FLOORS = {"heldout": (0.9, 0.84), "heldout2": (0.88, 0.8), "heldout3": (0.76, 0.62), "heldout4": (0.94, 0.74),
-          "heldout5": (0.68, 0.6)}
+FLOORS = {"heldout": (0.9, 0.86), "heldout2": (0.88, 0.86), "heldout3": (0.76, 0.66), "heldout4": (0.94, 0.74),
+          "heldout5": (0.68, 0.68)}
 
 
 def _gold(name: str) -> dict:
