@@ -301,3 +301,18 @@ def test_last_day_of_a_date_at_each_precision():
     assert EventDate("2023", "year").last_day() == date(2023, 12, 31)
     assert EventDate("2024-06-10", "day").last_day() == date(2024, 6, 10)
     assert UNDATED.last_day() is None
+
+
+def test_an_attack_that_hit_a_place_is_a_strike_from_afar():
+    [event] = events_of("Pada Senin (11/3/2024), serangan Rusia menghantam sebuah gedung apartemen di Kharkiv "
+                        "dan menewaskan lima warga.")
+    assert event["event_type"] == "Explosions/Remote violence"
+    assert event["fatalities"] == 5
+
+
+def test_storming_after_a_strike_stays_a_ground_assault():
+    events = events_of("Pada Kamis (14/3/2024), serangan udara Israel menghantam sebuah rumah di Nuseirat dan "
+                       "menewaskan tujuh orang. Sehari sebelumnya, pasukan Israel menyerbu kompleks rumah sakit "
+                       "di Beit Lahia dan menahan puluhan tenaga medis.")
+    assert [(e["event_date"], e["event_type"]) for e in events] == [
+        ("2024-03-14", "Explosions/Remote violence"), ("2024-03-13", "Battles")]
