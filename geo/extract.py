@@ -179,6 +179,8 @@ _ADDRESS_GAP_CHARS = 80
 _ADMINISTRATIVE_KINDS = frozenset({"city", "province", "district", "village"})
 #: "X, Y" with Y a town: X lies at most this far from it.
 _APPOSITION_KM = 60.0
+#: "Gedung DPR Aceh": a site named right before a place farther than this is that place's namesake site.
+_JUXTAPOSED_SITE_KM = 300.0
 #: How far (in sentences) an event of the same type may stand to lend its perpetrator.
 _ACTOR_CONTEXT_SENTENCES = 8
 #: How recent an event must be, before publication, to be the article's news.
@@ -933,10 +935,16 @@ def _administrative_words() -> frozenset[str]:
 
 def _misplaced_in_apposition(text: str, resolved: list[tuple[ToponymMention, Location]]) -> set[ToponymMention]:
     """In "Rampura, Dhaka" or "Sampang, Madura, Jawa Timur" the second name contains the first; when the
-    gazetteer puts them far apart, one is a same-named place elsewhere: the smaller one is dropped."""
+    gazetteer puts them far apart, one is a same-named place elsewhere: the smaller one is dropped. A site
+    named right before a far place ("Gedung DPR Aceh") is that place's namesake: the site is dropped."""
     wrong: set[ToponymMention] = set()
     for (first, inner), (second, outer) in zip(resolved, resolved[1:]):
-        if not _is_address_gap(text[first.end: second.start]):
+        gap = text[first.end: second.start]
+        if inner.kind == "site" and gap.isspace() \
+                and km_between(inner.lat, inner.lon, outer.lat, outer.lon) > _JUXTAPOSED_SITE_KM:
+            wrong.add(first)  # "Gedung DPR Aceh" is Aceh's parliament, not the one in Jakarta
+            continue
+        if not _is_address_gap(gap):
             continue
         if outer.geo_precision >= _BROAD_PRECISION:
             contained = inner.country == outer.country or inner.country is None or outer.country is None

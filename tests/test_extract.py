@@ -316,3 +316,16 @@ def test_storming_after_a_strike_stays_a_ground_assault():
                        "di Beit Lahia dan menahan puluhan tenaga medis.")
     assert [(e["event_date"], e["event_type"]) for e in events] == [
         ("2024-03-14", "Explosions/Remote violence"), ("2024-03-13", "Battles")]
+
+
+def test_a_site_named_before_a_far_place_is_that_places_namesake():
+    # "Gedung DPR" alone is the national parliament in Jakarta; "Gedung DPR Kalimantan Barat" is not in the
+    # gazetteer under that name, and the national one is 750 km from the province.
+    [event] = events_of("Ratusan mahasiswa menggelar unjuk rasa di depan Gedung DPR Kalimantan Barat pada Rabu (13/3/2024).")
+    assert event["event_type"] == "Protests"
+    assert event["location"] != "DPR/MPR Building (Senayan)" and event["country"] == "ID"
+
+
+def test_provincial_parliaments_are_protest_sites_in_their_capitals():
+    [event] = events_of("Ratusan mahasiswa menggelar unjuk rasa di depan Gedung DPRA di Banda Aceh pada Rabu (13/3/2024).")
+    assert event["location"] == "DPR Aceh" and event["geo_precision"] == 1

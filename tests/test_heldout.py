@@ -19,10 +19,14 @@ once before any rule changed:
   after the rules for the first three: first run recall 0.90 (19/21), precision 0.62 (28/45);
 * tests/heldout5 (eight articles: the Al-Tabi'in school, the Damascus consulate, Sanaa airport, Nduga,
   Dago Elos, Seruyan, the El Fasher hospital, the Kurram convoy), written and scored after the rules
-  for the first four: first run recall 0.65 (17/26), precision 0.61 (33/54).
+  for the first four: first run recall 0.65 (17/26), precision 0.61 (33/54);
+* tests/heldout6 (eight articles: the Makassar Pilkada-bill protests, TPNPB in Puncak Jaya, Seram Utara
+  village clashes, Ramree/Kyaukphyu, Kharkiv Epicentr, Sabreen market in Omdurman, the Kenyan
+  parliament, the Rohingya at the BMA in Banda Aceh), written by a helper blind to the rules and scored
+  after the rules for the first five: first run recall 0.92 (24/26), precision 0.78 (45/58).
 
 Rules were then revised with the sets in view (the test prints today's figures). None of the
-sets is unseen any more; the heldout4 and heldout5 first runs are the honest estimate for new text, and the
+sets is unseen any more; the heldout4, heldout5 and heldout6 first runs are the honest estimate for new text, and the
 release scoring on other outlets' articles is the real test. The assertions are the measured
 figures minus a margin: they catch regressions.
 """
@@ -42,7 +46,7 @@ HELDOUT = TESTS / "heldout"
 TARGET_RECALL, TARGET_PRECISION = 0.8, 0.8
 #: Per set: the measured (recall, precision) minus a small margin.
 FLOORS = {"heldout": (0.9, 0.86), "heldout2": (0.88, 0.86), "heldout3": (0.76, 0.66), "heldout4": (0.94, 0.74),
-          "heldout5": (0.68, 0.68)}
+          "heldout5": (0.68, 0.68), "heldout6": (0.88, 0.74)}
 
 
 def _gold(name: str) -> dict:
