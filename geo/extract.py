@@ -97,6 +97,10 @@ _SUPERLATIVE_RE = re.compile(r"\b(?:terbesar|terparah|terburuk|tertinggi|terbera
 _COPULA_RE = re.compile(r"\s*(?:[^\s,.;]+\s+){1,4}?(?:adalah|merupakan)\b", re.IGNORECASE)
 #: Right after a trigger, "merupakan"/"adalah" within two words: the event is the subject of a comment.
 _SUBJECT_OF_COPULA_RE = re.compile(r"(?:\s+[^\s,.;]+){0,2}?\s+(?:merupakan|adalah)\b", re.IGNORECASE)
+#: "menyebut penyerbuan parlemen sebagai pengkhianatan": the event is characterised, not reported.
+_CHARACTERISED_BEFORE_RE = re.compile(r"\b(?:menyebut|menyebutnya|menilai|menganggap|menggambarkan|menjuluki|called|described)"
+                                      r"\s+(?:[^\s,.;]+\s+){0,2}$", re.IGNORECASE)
+_CHARACTERISED_AFTER_RE = re.compile(r"[^,;.]{0,80}?\b(?:sebagai|as)\b", re.IGNORECASE)
 _DIRECTION_WORDS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "raya", "north", "south", "east", "west",
                               "central", "tenggara", "barat daya", "timur laut", "barat laut"})
 #: English words that follow a place name in a longer place name ("Gaza City", "Rafah Crossing").
@@ -153,7 +157,9 @@ _SUBORDINATE_RE = re.compile(r";|\b(?:setelah|sebelum|sementara|menyusul|sedangk
 _CROWD_ACTOR = {"Protests": "Protesters", "Riots": "Rioters"}
 #: Plans and threats reach to the end of their clause, however long.
 _PLAN_CUES = frozenset({"akan", "bakal", "hendak", "berencana", "merencanakan", "rencana", "mengancam", "ancaman", "memerintahkan",
-                        "menyiapkan", "bersiap", "siap", "will", "plans", "threatened", "threatens"})
+                        "menyiapkan", "bersiap", "siap", "will", "plans", "threatened", "threatens",
+                        # appeals: "mengimbau WNI untuk menghindari lokasi unjuk rasa"
+                        "mengimbau", "imbauan", "menyerukan", "seruan", "urged", "urges"})
 #: Conditionals govern the whole sentence, wherever they stand before the trigger.
 _CONDITIONALS = frozenset({"jika", "apabila", "kalau", "seandainya", "andaikan", "if", "unless"})
 _NEGATIONS = frozenset({"tidak", "tak", "belum", "bukan", "tanpa", "not", "no", "never"})
@@ -298,6 +304,10 @@ def _is_modal(facts: SentenceFacts, trigger: PhraseMatch) -> bool:
         return True
     # "Gempuran Kamis merupakan balasan atas ...": the event is the subject of a comment, reported elsewhere.
     if _SUBJECT_OF_COPULA_RE.match(facts.text, trigger.end):
+        return True
+    # "menyebut penyerbuan parlemen sebagai pengkhianatan": the event is characterised, reported elsewhere.
+    if _CHARACTERISED_BEFORE_RE.search(facts.text, max(0, trigger.start - 60), trigger.start) \
+            and _CHARACTERISED_AFTER_RE.match(facts.text, trigger.end):
         return True
     if any(c.end <= trigger.start and c.text.lower() in _CONDITIONALS for c in facts.cues["non_event"]):
         return True

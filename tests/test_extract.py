@@ -329,3 +329,13 @@ def test_a_site_named_before_a_far_place_is_that_places_namesake():
 def test_provincial_parliaments_are_protest_sites_in_their_capitals():
     [event] = events_of("Ratusan mahasiswa menggelar unjuk rasa di depan Gedung DPRA di Banda Aceh pada Rabu (13/3/2024).")
     assert event["location"] == "DPR Aceh" and event["geo_precision"] == 1
+
+
+def test_appeals_recollections_and_characterisations_are_not_events():
+    assert events_of("KBRI Nairobi mengimbau sekitar 300 WNI di Kenya untuk menghindari lokasi unjuk rasa "
+                     "pada Rabu (13/3/2024).") == []
+    assert events_of("Kericuhan di depan gedung DPRD Sulsel pada Rabu (13/3/2024) bukan kali pertama terjadi.") == []
+    assert events_of("Presiden menyebut penyerbuan parlemen pada Rabu (13/3/2024) sebagai tindakan pengkhianatan.") == []
+    # the same words without the appeal, the recollection or the characterisation report an event
+    [protest] = events_of("Ratusan mahasiswa menggelar unjuk rasa di depan gedung DPRD Sulsel pada Rabu (13/3/2024).")
+    assert protest["event_type"] == "Protests"
