@@ -33,6 +33,7 @@ UPLOAD_TYPES = ["txt", "csv", "jsonl"]
 #: The map's layers when a store also holds ACLED's own events: label -> source_kind.
 LAYERS = {"Extracted": "extracted", "ACLED": "acled"}
 
+# --- uploads ---------------------------------------------------------------------------
 
 
 def readable_uploads(uploaded: list, pasted: list[str]) -> tuple[tuple[tuple[str, bytes], ...], int]:
@@ -49,7 +50,6 @@ def readable_uploads(uploaded: list, pasted: list[str]) -> tuple[tuple[tuple[str
         good.append((name, data))
         articles += count
     return tuple(good), articles
-
 
 
 # --- sidebar: filters, restored from and written to the URL ---------------------------
