@@ -274,98 +274,77 @@ def test_a_big_table_is_paged(monkeypatch, tmp_path):
     assert len(at.dataframe[0].value) == 140 * 3 and not [n for n in at.number_input if n.key == "table_page"]
 
 
-def test_streamlit_run_serves_app_py_as_an_app_that_warms_up_first():
-    """`streamlit run app.py` finds the st.App in app.py; its lifespan loads the lexicons and
-    gazetteer before the first visitor (checked in a fresh process, where nothing is loaded yet)."""
+def warm_up_in_fresh_process(imports: str = "", setup: str = "", during: str = "pass", after: str = "",
+                             env: dict[str, str] | None = None):
+    """Run app.py's warm-up once in a fresh Python process (nothing loaded yet) and return the finished process.
+
+    ``imports`` and ``setup`` run before the warm-up (``module`` is app.py as the server imports it),
+    ``during`` inside it (the server would be serving), ``after`` once it is done.
+    """
     import subprocess
     import sys
 
+    probe = (
+        f"import asyncio, importlib\n{imports}"
+        f"module = importlib.import_module('app')\n{setup}"
+        "async def serve_once():\n"
+        "    async with module.warm_up(module.app):\n"
+        f"        {during}\n"
+        f"asyncio.run(serve_once())\n{after}"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def test_streamlit_run_serves_app_py_as_an_app_that_warms_up_first():
+    """`streamlit run app.py` finds the st.App in app.py; its lifespan loads the lexicons and
+    gazetteer before the first visitor (checked in a fresh process, where nothing is loaded yet)."""
     from streamlit.web.server.app_discovery import discover_asgi_app
 
     found = discover_asgi_app(Path(APP))
     assert found.is_asgi_app and found.import_string == "app:app"
-    probe = (
-        "import asyncio, importlib\n"
-        "from geo.lexicons import trigger_matcher\n"
-        "from geo.toponyms import load_scan_automaton\n"
-        "module = importlib.import_module('app')\n"
-        "assert trigger_matcher.cache_info().currsize == 0 and load_scan_automaton.cache_info().currsize == 0\n"
-        "async def serve_once():\n"
-        "    async with module.warm_up(module.app):\n"
-        "        pass\n"
-        "asyncio.run(serve_once())\n"
-        "print(trigger_matcher.cache_info().currsize, load_scan_automaton.cache_info().currsize)\n"
+    done = warm_up_in_fresh_process(
+        imports="from geo.lexicons import trigger_matcher\nfrom geo.toponyms import load_scan_automaton\n",
+        setup="assert trigger_matcher.cache_info().currsize == 0 and load_scan_automaton.cache_info().currsize == 0\n",
+        after="print(trigger_matcher.cache_info().currsize, load_scan_automaton.cache_info().currsize)\n",
     )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
-    assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["1", "1"]
 
 
-def test_a_failed_warm_up_does_not_keep_the_server_from_starting():
-    import subprocess
-    import sys
+BROKEN = "def broken(*args, **kwargs):\n    raise {error}\n"
 
-    probe = (
-        "import asyncio, importlib\n"
-        "import geo.dashboard\n"
-        "module = importlib.import_module('app')\n"
-        "def broken(*args, **kwargs):\n"
-        "    raise OSError('seeds unreadable')\n"
-        "geo.dashboard.extract_events = broken\n"
-        "async def serve_once():\n"
-        "    async with module.warm_up(module.app):\n"
-        "        print('serving')\n"
-        "asyncio.run(serve_once())\n"
+
+def test_a_failed_warm_up_does_not_keep_the_server_from_starting():
+    done = warm_up_in_fresh_process(
+        imports="import geo.dashboard\n",
+        setup=BROKEN.format(error="OSError('seeds unreadable')") + "geo.dashboard.extract_events = broken\n",
+        during="print('serving')",
     )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
-    assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["serving"]
     assert "warm-up skipped: seeds unreadable" in done.stderr
 
 
 def test_the_first_visitor_finds_the_warmed_up_seeds_cached(seed_events):
     """The warm-up fills the caches the script runs read: the first visitor's run extracts nothing."""
-    import subprocess
-    import sys
-
-    probe = (
-        "import asyncio, importlib\n"
-        "import geo.dashboard\n"
-        "from streamlit.testing.v1 import AppTest\n"
-        "module = importlib.import_module('app')\n"
-        "async def serve_once():\n"
-        "    async with module.warm_up(module.app):\n"
-        "        pass\n"
-        "asyncio.run(serve_once())\n"
-        "def broken(*args, **kwargs):\n"
-        "    raise AssertionError('extracted again')\n"
-        "geo.dashboard.extract_events = geo.dashboard.load_articles = broken\n"
+    done = warm_up_in_fresh_process(
+        imports="import geo.dashboard\nfrom streamlit.testing.v1 import AppTest\n",
+        after=BROKEN.format(error="AssertionError('extracted again')")
+        + "geo.dashboard.extract_events = geo.dashboard.load_articles = broken\n"
         "at = AppTest.from_file('app.py', default_timeout=60).run()\n"
-        "print(len(at.exception), at.metric[0].value)\n"
+        "print(len(at.exception), at.metric[0].value)\n",
     )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
-    assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["0", str(len(seed_events))]
 
 
 def test_warm_up_of_an_events_file_loads_no_gazetteer():
     """A .geojson source needs no extraction: the warm-up leaves the gazetteer and automata unloaded."""
     import os
-    import subprocess
-    import sys
 
-    probe = (
-        "import asyncio, importlib\n"
-        "from geo.toponyms import load_scan_automaton\n"
-        "module = importlib.import_module('app')\n"
-        "async def serve_once():\n"
-        "    async with module.warm_up(module.app):\n"
-        "        pass\n"
-        "asyncio.run(serve_once())\n"
-        "print(load_scan_automaton.cache_info().currsize)\n"
+    done = warm_up_in_fresh_process(
+        imports="from geo.toponyms import load_scan_automaton\n",
+        after="print(load_scan_automaton.cache_info().currsize)\n",
+        env=os.environ | {"GEO_EVENTS_SOURCE": str(SAMPLE)},
     )
-    env = os.environ | {"GEO_EVENTS_SOURCE": str(SAMPLE)}
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=TIMEOUT)
-    assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["0"]
