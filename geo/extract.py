@@ -135,6 +135,7 @@ _REMOTE_VIOLENCE = "Explosions/Remote violence"
 _RIOT = ("Riots", "Violent demonstration")
 _MOB_VIOLENCE = ("Riots", "Mob violence")
 _PROPERTY_DESTRUCTION = ("Strategic developments", "Looting/property destruction")
+_CIVILIAN_ATTACK = ("Violence against civilians", "Attack")
 _ARMED_TYPES = frozenset({"militia", "rebel", "state_force"})
 #: Pronouns that continue the previous event's actor ("Mereka memanjat ...").
 _PRONOUN_RE = re.compile(r"\b(?:mereka|kelompok itu|kelompok tersebut|kelompok yang sama|pihaknya|they)\b", re.IGNORECASE)
@@ -598,11 +599,12 @@ class ArticleExtractor:
 
     @staticmethod
     def _actor_is_place(actor: PhraseMatch[Actor], place: ToponymMention | None) -> bool:
-        """An actor alias used as a place: a bare country/city name after "di", or inside a longer place name."""
+        """An actor alias used as a place: a bare country/city name after "di", or inside a longer place name
+        (a metonym, or a civilian word)."""
         if place is None or actor.end > place.end:
             return False
-        if (actor.start, actor.end) == (place.start, place.end):
-            return True
+        if (actor.start, actor.end) == (place.start, place.end) or actor.value.type == "civilians":
+            return True  # ... or a word of the name: the "pengungsi" of "kamp pengungsi Jenin"
         return any(found.kind in _METONYM_KINDS for found in get_gazetteer().candidates(normalize_name(actor.text)))
 
     def _unknown_places(self, text: str, known: list[tuple[int, int]]) -> list[ToponymMention]:
@@ -840,6 +842,10 @@ class ArticleExtractor:
             location = location._replace(country=self.main_country.country)
         event_type, sub_event_type = _retype(trigger, facts.text, facts.folded)
         actor1, actor2 = _assign_actors(facts, _role_trigger(facts, trigger))
+        if (event_type, sub_event_type) == _GENERIC_ATTACK and actor1 is not None and actor1.value.type in _ARMED_TYPES \
+                and actor2 is not None and actor2.value.type == "civilians":
+            # "pasukan RSF menyerbu Desa Al-Sireha dan menewaskan 120 warga": a battle needs two armed sides.
+            event_type, sub_event_type = _CIVILIAN_ATTACK
         name1, name2, assoc = _actor_names(event_type, facts.actors, actor1, actor2)
         fatalities = casualties.fatalities
         if fatalities is None and event_type in _ZERO_WHEN_UNREPORTED:

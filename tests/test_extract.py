@@ -314,8 +314,9 @@ def test_storming_after_a_strike_stays_a_ground_assault():
     events = events_of("Pada Kamis (14/3/2024), serangan udara Israel menghantam sebuah rumah di Nuseirat dan "
                        "menewaskan tujuh orang. Sehari sebelumnya, pasukan Israel menyerbu kompleks rumah sakit "
                        "di Beit Lahia dan menahan puluhan tenaga medis.")
+    # (detaining medics, not fighting another armed side, makes the raid violence against civilians)
     assert [(e["event_date"], e["event_type"]) for e in events] == [
-        ("2024-03-14", "Explosions/Remote violence"), ("2024-03-13", "Battles")]
+        ("2024-03-14", "Explosions/Remote violence"), ("2024-03-13", "Violence against civilians")]
 
 
 def test_a_site_named_before_a_far_place_is_that_places_namesake():
@@ -339,3 +340,20 @@ def test_appeals_recollections_and_characterisations_are_not_events():
     # the same words without the appeal, the recollection or the characterisation report an event
     [protest] = events_of("Ratusan mahasiswa menggelar unjuk rasa di depan gedung DPRD Sulsel pada Rabu (13/3/2024).")
     assert protest["event_type"] == "Protests"
+
+
+def test_an_armed_groups_attack_on_civilians_is_violence_against_civilians():
+    [event] = events_of("Pada Rabu (13/3/2024), pasukan RSF menyerbu sebuah desa di Negara Bagian Al Jazirah "
+                        "dan menewaskan lebih dari 120 warga.")
+    assert (event["event_type"], event["sub_event_type"]) == ("Violence against civilians", "Attack")
+    assert (event["actor1"], event["actor2"], event["fatalities"]) == ("Rapid Support Forces", "Civilians", 120)
+    # two armed sides stay a battle
+    [battle] = events_of("Pada Rabu (13/3/2024), pasukan RSF menyerbu pos militer SAF di Negara Bagian Al Jazirah.")
+    assert battle["event_type"] in {"Battles", "Explosions/Remote violence"}
+
+
+def test_the_refugees_of_a_camps_name_are_not_its_victims():
+    [event] = events_of("Pada Senin (3/7/2023), tentara Israel menyerbu kamp pengungsi Jenin di Tepi Barat.",
+                        published="2023-07-04")
+    assert event["actor1"] == "Israel" and event["actor2"] != "Civilians"
+    assert event["event_type"] == "Battles"
