@@ -136,6 +136,7 @@ _RIOT = ("Riots", "Violent demonstration")
 _MOB_VIOLENCE = ("Riots", "Mob violence")
 _PROPERTY_DESTRUCTION = ("Strategic developments", "Looting/property destruction")
 _CIVILIAN_ATTACK = ("Violence against civilians", "Attack")
+_VIOLENT_TYPES = frozenset({"Battles", _REMOTE_VIOLENCE, "Violence against civilians"})
 _ARMED_TYPES = frozenset({"militia", "rebel", "state_force"})
 #: Pronouns that continue the previous event's actor ("Mereka memanjat ...").
 _PRONOUN_RE = re.compile(r"\b(?:mereka|kelompok itu|kelompok tersebut|kelompok yang sama|pihaknya|they)\b", re.IGNORECASE)
@@ -271,6 +272,13 @@ class Event:
     bystanders: frozenset[str] = frozenset()
     #: actor1 is an armed group or force (militia, rebel, state force).
     actor1_armed: bool = False
+    #: Coded from a weak word (a bare "serangan"): a later sentence may say what kind of attack it was.
+    weak_trigger: bool = False
+    #: The last sentence that told something about it (its own, or a follow-up's).
+    last_sentence: int = -1
+
+    def __post_init__(self) -> None:
+        self.last_sentence = max(self.last_sentence, self.sentence_index)
 
 
 def _cues_before(facts: SentenceFacts, kind: str, trigger: PhraseMatch, window: int) -> list[PhraseMatch]:
@@ -748,7 +756,7 @@ class ArticleExtractor:
                 pass
             elif (trigger is None or anaphoric or _continues(recent, facts, trigger, date, place)) \
                     and recent is not None and _compatible(date, recent.date):
-                _add_follow_up(recent, facts, casualties, place, date)
+                _add_follow_up(recent, facts, casualties, place, date, trigger)
             elif trigger is not None and self._has_evidence(facts, trigger, date, place, casualties) \
                     and not (_ANAPHORA_RE.match(facts.text[trigger.end:]) and date is None and casualties.fatalities is None):
                 # ("Juru bicara Gedung Putih menyebut insiden itu mengerikan": an event reported elsewhere.)
@@ -858,7 +866,7 @@ class ArticleExtractor:
             fatalities=fatalities, injuries=casualties.injuries, evidence=facts.text.strip(),
             article=self.article, published=self.published, published_from=self.published_from,
             bystanders=frozenset(a.value.canonical for a in _victims(facts) + _sources(facts)),
-            actor1_armed=actor1 is not None and actor1.value.type in _ARMED_TYPES,
+            actor1_armed=actor1 is not None and actor1.value.type in _ARMED_TYPES, weak_trigger=trigger.value.weight <= 1,
         )
 
 
@@ -1014,7 +1022,7 @@ def _fold_undated_summaries(events: list[Event]) -> list[Event]:
     kept = []
     for event in events:
         if event.date.value is None:
-            same = [other for other in events if other.date.value is not None and other.event_type == event.event_type
+            same = [other for other in events if other.date.value is not None and _may_sum_up(event, other)
                     and _is_news(other) and _same_area(event.location, other.location)
                     and abs(other.sentence_index - event.sentence_index) <= _SUMMARY_SENTENCES]
             if same:
@@ -1023,6 +1031,15 @@ def _fold_undated_summaries(events: list[Event]) -> list[Event]:
                 continue
         kept.append(event)
     return kept
+
+
+def _may_sum_up(summary: Event, detail: Event) -> bool:
+    """The same type; or a bare "serangan" ("korban tewas akibat serangan Rusia terhadap hipermarket") that
+    the detail tells as a strike, a battle or an attack on civilians."""
+    if summary.event_type == detail.event_type:
+        return True
+    return summary.weak_trigger and (summary.event_type, summary.sub_event_type) == _GENERIC_ATTACK \
+        and detail.event_type in _VIOLENT_TYPES
 
 
 def _drop_background(events: list[Event], published: dt.date | None) -> list[Event]:
@@ -1078,8 +1095,11 @@ def _continues(recent: Event | None, facts: SentenceFacts, trigger: PhraseMatch[
         return False
     if date is None and place is None and trigger.value.event_type == _RESIDUAL_TYPE:
         return True  # "Polisi menangkap 318 orang." a few sentences after a riot: part of it
-    if facts.index - recent.sentence_index != 1:
+    if facts.index - recent.last_sentence != 1:
         return False
+    if date is None and place is None and recent.weak_trigger and (recent.event_type, recent.sub_event_type) == _GENERIC_ATTACK \
+            and trigger.value.event_type == _REMOTE_VIOLENCE:
+        return True  # "Serangan terjadi pada Sabtu ... Pesawat Rusia menjatuhkan dua bom udara": how it was done
     if date is not None:
         # "Ledakan terdengar di dekat kedutaan ... pada hari Jumat" after "Kedutaan ... diserang ... pada Jumat pagi".
         return (date.value == recent.date.value and trigger.value.event_type == recent.event_type and place is not None
@@ -1091,9 +1111,20 @@ def _continues(recent: Event | None, facts: SentenceFacts, trigger: PhraseMatch[
     return trigger.value.event_type in {recent.event_type, _RESIDUAL_TYPE}
 
 
-def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place, date: EventDate | None = None) -> None:
-    """A later sentence about the same event: fill in its date, tolls, a missing perpetrator, a more precise place."""
+def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place, date: EventDate | None = None,
+                   trigger: PhraseMatch[Trigger] | None = None) -> None:
+    """A later sentence about the same event: fill in its date, tolls, a missing perpetrator, a more precise place,
+    the weapon of a bare "serangan"."""
     changed = False
+    if trigger is not None and trigger.value.event_type == _REMOTE_VIOLENCE and event.weak_trigger \
+            and (event.event_type, event.sub_event_type) == _GENERIC_ATTACK:
+        event.event_type, event.sub_event_type = _retype(trigger, facts.text, facts.folded)
+        changed = True
+        agent, target = _assign_actors(facts, trigger)  # "pesawat Rusia menjatuhkan ...": who did it
+        if event.actor1 is None and agent is not None and agent.value.canonical not in event.bystanders:
+            event.actor1 = agent.value.canonical
+        if event.actor2 is None and target is not None and target.value.canonical != event.actor1:
+            event.actor2 = target.value.canonical
     if date is not None and date.value is not None and event.date.value is None:
         event.date, changed = date, True
     # Only a country- or province-level place is refined: "dievakuasi ke Nabire" is not where a firefight was.
@@ -1114,6 +1145,7 @@ def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place, date: 
             event.actor1, changed = agent.value.canonical, True
     if changed:
         event.extra_evidence.append(facts.text.strip())
+        event.last_sentence = facts.index
 
 
 def _population(location: Location) -> int:

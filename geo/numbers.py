@@ -27,6 +27,10 @@ _AND_WORDS = frozenset({"dan", "serta", "and"})
 _SUBSET_WORDS = frozenset({"termasuk", "diantaranya", "antaranya", "including", "among"})
 #: How far (in words) a number may stand from its casualty cue.
 WINDOW_BEFORE, WINDOW_AFTER = 6, 4
+#: "Jumlah korban tewas akibat serangan itu bertambah menjadi 14 orang": a toll noun's count comes after
+#: one of these words, up to TOLL_REACH words further on.
+_TOLL_VERBS = frozenset({"menjadi", "mencapai", "berjumlah", "reached", "rose"})
+TOLL_REACH = 25
 
 
 class Token(NamedTuple):
@@ -159,10 +163,20 @@ def _count_near(tokens: list[Token], cue_start: int, cue_end: int, transitive: b
                 return parsed[0]
         return 0
 
+    def after_toll_verb() -> int | None:
+        """"korban tewas ... bertambah menjadi 14 orang": the count right after the toll verb."""
+        for i in range(cue_last, min(len(tokens) - 1, cue_last + TOLL_REACH)):
+            if tokens[i].text in _TOLL_VERBS:
+                following = i + 1 + (tokens[i + 1].text in qualifiers)
+                parsed = parse_count(tokens, following) if following < len(tokens) else None
+                return parsed[0] if parsed else None
+        return None
+
     if transitive:
         counted = after()
         return counted if counted is not None else before()
-    return before()
+    counted = before()
+    return counted if counted is not None else after_toll_verb()
 
 
 def read_casualties(sentence: str, cues: dict[str, list[PhraseMatch]] | None = None) -> Casualties:

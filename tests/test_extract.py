@@ -357,3 +357,12 @@ def test_the_refugees_of_a_camps_name_are_not_its_victims():
                         published="2023-07-04")
     assert event["actor1"] == "Israel" and event["actor2"] != "Civilians"
     assert event["event_type"] == "Battles"
+
+
+def test_a_bare_attack_takes_its_weapon_and_toll_from_the_sentences_after_it():
+    events = events_of("Jumlah korban tewas akibat serangan Rusia terhadap pusat perbelanjaan di Kota Kharkiv "
+                       "bertambah menjadi 14 orang pada Minggu (26/5/2024). Serangan terjadi pada Sabtu (25/5/2024) "
+                       "sore, ketika pusat perbelanjaan itu dipadati pengunjung. Menurut otoritas setempat, pesawat "
+                       "Rusia menjatuhkan dua bom udara berpemandu yang memicu kebakaran besar.", published="2024-05-26")
+    assert [(e["event_date"], e["event_type"], e["sub_event_type"], e["actor1"], e["fatalities"], e["location"])
+            for e in events] == [("2024-05-25", "Explosions/Remote violence", "Air/drone strike", "Russia", 14, "Kharkiv")]
