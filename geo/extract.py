@@ -113,6 +113,11 @@ _REGION_WORD_RE = re.compile(r"\b(?:wilayah|provinsi|negara bagian|region|provin
 _NATIONALITY_RE = re.compile(
     r"\b(?:pria|wanita|perempuan|warga|tentara|prajurit|pemuda|remaja|anak|bocah|militan|pejuang|orang|pilot|jurnalis|"
     r"wartawan|turis|pengungsi|sandera|tahanan|diplomat|imigran|nelayan|pekerja|buruh|mahasiswa|pelajar)\s+$", re.IGNORECASE)
+# "kedutaan besar Rwanda, Prancis, Belgia, dan Amerika Serikat": countries whose embassies these are, not places.
+_EMBASSY_OF_RE = re.compile(
+    r"\b(?:kedutaan(?:\s+besar)?|kedubes|konsulat(?:\s+jenderal)?|embass(?:y|ies)(?:\s+of)?)\s+"
+    r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s*(?:,\s*(?:dan\s+|serta\s+|and\s+)?|\s(?:dan|serta|and)\s+))*$",
+    re.IGNORECASE)
 # "di Desa Qqzx", "ke kota Xyz": a capitalised name after a locative word, known to no gazetteer.
 _UNKNOWN_PLACE_BEFORE = ("di", "ke", "dekat", "dari", "menuju")
 _UNKNOWN_PLACE_RE = re.compile(
@@ -132,7 +137,10 @@ _RESIDUAL_TYPE = "Strategic developments"
 #: What a bare "serangan"/"menyerang" codes as, and the type it takes in a story of strikes.
 _GENERIC_ATTACK = ("Battles", "Armed clash")
 _REMOTE_VIOLENCE = "Explosions/Remote violence"
+_TERRITORY_CHANGES = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _RIOT = ("Riots", "Violent demonstration")
+#: A crowd named by who it is made of ("massa ormas"): the crowd word alone says nothing about the actor.
+_CROWD_WORDS = frozenset({"massa", "kerumunan", "kerumunan massa", "crowd"})
 _MOB_VIOLENCE = ("Riots", "Mob violence")
 _PROPERTY_DESTRUCTION = ("Strategic developments", "Looting/property destruction")
 _CIVILIAN_ATTACK = ("Violence against civilians", "Attack")
@@ -388,7 +396,14 @@ def _best_trigger(triggers: list[PhraseMatch[Trigger]]) -> PhraseMatch[Trigger] 
     longer phrase."""
     if not triggers:
         return None
-    return max(triggers, key=lambda m: (m.value.weight, m.value.event_type != _RESIDUAL_TYPE, -m.start, m.end - m.start))
+    best = max(triggers, key=lambda m: (m.value.weight, m.value.event_type != _RESIDUAL_TYPE, -m.start, m.end - m.start))
+    if (best.value.event_type, best.value.sub_event_type) == _GENERIC_ATTACK:
+        # "merebut Bandara Kavumu setelah pertempuran singkat": a battle that changed who holds the
+        # ground is coded as the territorial change (ACLED), when the sentence says so firmly.
+        captures = [m for m in triggers if m.value.sub_event_type in _TERRITORY_CHANGES and m.value.weight >= 2]
+        if captures:
+            return captures[0]
+    return best
 
 
 def _retype(trigger: PhraseMatch[Trigger], sentence: str, folded: str) -> tuple[str, str]:
@@ -426,6 +441,9 @@ def _collapse_adjacent(sentence: str, actors: list[PhraseMatch[Actor]]) -> list[
     for actor in actors:
         if kept and len(sentence[kept[-1].end: actor.start].split()) <= 1:
             previous = kept[-1]
+            if previous.text.lower() in _CROWD_WORDS and actor.value != previous.value:
+                kept[-1] = actor  # "massa dua ormas", "massa FPI": whose crowd it was
+                continue
             if previous.text[:1].islower() and actor.text[:1].isupper():
                 kept[-1] = actor
                 continue
@@ -529,16 +547,20 @@ def _blamed_or_claimant(cues, actors: list[PhraseMatch[Actor]], actor2) -> Phras
 def _actor_names(trigger_type: str, actors: list[PhraseMatch[Actor]], actor1, actor2) -> tuple[str | None, str | None, list[str]]:
     """Canonical names; for crowd events ACLED codes the crowd as actor1 and the intervening force as actor2.
 
-    A protest whose crowd is not named as a group is coded "Protesters" (a riot's "Rioters"), as ACLED does.
+    A protest's actor1 is its crowd ("Protesters"; the organising groups are associated actors); a riot's is
+    a named militia or mass organisation when one rioted, else "Rioters", as ACLED does.
     """
     name1 = actor1.value.canonical if actor1 else None
     name2 = actor2.value.canonical if actor2 else None
     if trigger_type in _CROWD_ACTOR:
-        named = [a.value for a in actors if a.value.type in {"protesters", "militia"}]
+        crowd_types = {"protesters"} if trigger_type == "Protests" else {"protesters", "militia"}
+        named = [a.value for a in actors if a.value.type in crowd_types]
         crowd = named[0].canonical if named else _CROWD_ACTOR[trigger_type]
         if crowd != name1:
-            others = [n for n in (name1, name2) if n and n != crowd and n not in _CROWD_ACTOR.values()
-                      and n != "Civilians"]
+            # The force that intervened is actor2; a group that marched with the crowd is associated.
+            others = [a.value.canonical for a in (actor1, actor2) if a and a.value.canonical != crowd
+                      and a.value.canonical not in _CROWD_ACTOR.values() and a.value.canonical != "Civilians"
+                      and a.value.type not in {"protesters", "militia"}]
             name1, name2 = crowd, (others[0] if others else None)
     if name2 == name1:
         name2 = None
@@ -648,9 +670,10 @@ class ArticleExtractor:
                     and _REGION_WORD_RE.search(text, max(0, mention.start - 20), mention.start):
                 # "di wilayah Sagaing", "negara bagian Al Jazirah": the region named after its town.
                 location = location._replace(geo_precision=_BROAD_PRECISION)
-            if location is not None and location.kind == "country" \
-                    and _NATIONALITY_RE.search(text, max(0, mention.start - 20), mention.start):
-                continue  # a nationality, not a place
+            if location is not None and location.kind == "country" and (
+                    _NATIONALITY_RE.search(text, max(0, mention.start - 20), mention.start)
+                    or _EMBASSY_OF_RE.search(text, max(0, mention.start - 80), mention.start)):
+                continue  # a nationality, or whose embassy it is: not a place
             if location is not None and _starts_a_name(text, mention):
                 continue  # "Khalil Rahman Haqqani", "Israel Katz": a person, not Hebron or Israel
             if location is None:

@@ -366,3 +366,38 @@ def test_a_bare_attack_takes_its_weapon_and_toll_from_the_sentences_after_it():
                        "Rusia menjatuhkan dua bom udara berpemandu yang memicu kebakaran besar.", published="2024-05-26")
     assert [(e["event_date"], e["event_type"], e["sub_event_type"], e["actor1"], e["fatalities"], e["location"])
             for e in events] == [("2024-05-25", "Explosions/Remote violence", "Air/drone strike", "Russia", 14, "Kharkiv")]
+
+
+def test_embassies_are_not_the_places_of_their_countries():
+    events = events_of("Situasi di Kinshasa memanas. Pada Selasa (28/1/2025), ribuan pengunjuk rasa menyerang dan "
+                       "membakar gedung kedutaan besar Rwanda, Prancis, Belgia, dan Amerika Serikat.",
+                       published="2025-01-29")
+    assert [(e["event_type"], e["location"], e["country"]) for e in events] == [("Riots", "Kinshasa", "CD")]
+
+
+def test_a_battle_that_captured_ground_is_the_capture():
+    events = events_of("Pada Jumat (14/2/2025), M23 merebut Bandara Kavumu di utara Bukavu setelah pertempuran "
+                       "singkat dengan tentara Kongo.", published="2025-02-16")
+    assert [(e["event_type"], e["sub_event_type"], e["actor1"]) for e in events] == [
+        ("Battles", "Non-state actor overtakes territory", "M23")]
+
+
+def test_youths_and_mass_organisations_attacking_each_other_riot():
+    brawl, clash = events_of(
+        "Pada Minggu (1/6/2025) dini hari, dua kelompok remaja dari Kelurahan Bagan Deli dan Kelurahan Belawan "
+        "Bahari saling serang menggunakan panah dan batu di Belawan. Bentrokan antara massa dua ormas pecah di "
+        "Kecamatan Medan Amplas, Kota Medan, Sabtu (14/6/2025) malam.", published="2025-06-15")
+    assert (brawl["event_type"], brawl["sub_event_type"]) == ("Riots", "Mob violence")
+    assert (clash["event_type"], clash["sub_event_type"], clash["actor1"]) == ("Riots", "Mob violence", "Ormas members")
+
+
+def test_a_rally_organised_by_a_mass_organisation_is_coded_with_protesters():
+    (rally,) = events_of("Pada Minggu (5/11/2023), ormas Islam menggelar unjuk rasa damai di Monas, Jakarta.",
+                         published="2023-11-06")
+    assert (rally["event_type"], rally["actor1"], rally["assoc_actors"]) == ("Protests", "Protesters", ["Ormas members"])
+
+
+def test_no_report_of_casualties_yet_is_zero():
+    (strike,) = events_of("Drone RSF menghantam bandara Port Sudan pada Selasa (6/5/2025). Belum ada laporan korban "
+                          "jiwa.", published="2025-05-06")
+    assert strike["fatalities"] == 0
