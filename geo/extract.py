@@ -74,6 +74,9 @@ _METONYM_KINDS = frozenset({"country", "city", "town", "province"})
 _TARGET_RE = re.compile(r"\b(?:terhadap|ke|atas|menargetkan|menyasar|against|on)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 _LOCATIVE_RE = re.compile(r"\b(?:di|ke|dekat|dari|menuju|sekitar|wilayah|kawasan|kota|provinsi|distrik|in|at|near|outside)\s+$",
                           re.IGNORECASE)
+#: "kerusuhan di ibu kota Kinshasa": the place something happened in (not "jatuhnya Goma").
+_IN_PLACE_RE = re.compile(r"\b(?:di|in|at)\s+(?:(?:ibu\s+)?kota|provinsi|kabupaten|distrik|desa|kampung|wilayah|kawasan|dekat)?\s*$",
+                          re.IGNORECASE)
 #: "di Jalan Pinchas Rosen, Tel Aviv": the city of a street address.
 _AFTER_STREET_RE = re.compile(r"\b(?:di|ke)\s+(?:[Jj]alan|[Jj]l\.|[Jj]ln\.)\s+[^,.;]{1,40},\s*$")
 _FACILITY_START_RE = re.compile(r"(?:kedutaan|kedubes|konsulat|pangkalan|markas|kantor|embassy|base)\b", re.IGNORECASE)
@@ -751,7 +754,9 @@ class ArticleExtractor:
         clause_start, clause_end = _clause_around(facts.text, anchor)
         return min(places, key=lambda pair: (not clause_start <= pair[0].start < clause_end,
                                                    pair[1].geo_precision, pair[1].kind in {"city", "town", "village"},
-                                                   pair[1].country != narrative_country, abs(pair[0].start - anchor)))
+                                                   pair[1].country != narrative_country,
+                                                   not _IN_PLACE_RE.search(facts.text, max(0, pair[0].start - 30), pair[0].start),
+                                                   abs(pair[0].start - anchor)))
 
     def events(self) -> list[Event]:
         """All events of the article, in text order."""

@@ -401,3 +401,11 @@ def test_no_report_of_casualties_yet_is_zero():
     (strike,) = events_of("Drone RSF menghantam bandara Port Sudan pada Selasa (6/5/2025). Belum ada laporan korban "
                           "jiwa.", published="2025-05-06")
     assert strike["fatalities"] == 0
+
+
+def test_the_narrative_place_is_where_things_happened_not_what_fell():
+    (_, riot) = events_of("M23 menguasai Goma, ibu kota Provinsi Kivu Utara di Kongo timur, pada Senin (27/1/2025). "
+                          "Kemarahan atas jatuhnya Goma sempat memicu kerusuhan di ibu kota Kinshasa. Pada Selasa (28/1/2025), "
+                        "ribuan pengunjuk rasa menyerang dan membakar gedung kedutaan besar Rwanda dan Prancis.",
+                        published="2025-01-29")
+    assert (riot["event_type"], riot["location"]) == ("Riots", "Kinshasa")
