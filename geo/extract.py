@@ -140,6 +140,7 @@ _RESIDUAL_TYPE = "Strategic developments"
 #: What a bare "serangan"/"menyerang" codes as, and the type it takes in a story of strikes.
 _GENERIC_ATTACK = ("Battles", "Armed clash")
 _REMOTE_VIOLENCE = "Explosions/Remote violence"
+_GROUND_ASSAULT_STEMS = ("serbu", "nyerbu", "storm")  # diserbu, penyerbuan; menyerbu
 _TERRITORY_CHANGES = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _RIOT = ("Riots", "Violent demonstration")
 #: A crowd named by who it is made of ("massa ormas"): the crowd word alone says nothing about the actor.
@@ -418,12 +419,18 @@ def _retype(trigger: PhraseMatch[Trigger], sentence: str, folded: str) -> tuple[
     blank = " " * (trigger.end - trigger.start)
     context = sentence[: trigger.start] + blank + sentence[trigger.end:]
     folded_context = folded[: trigger.start + 1] + blank + folded[trigger.end + 1:]
-    return _first_retype((trigger.value.event_type, trigger.value.sub_event_type), context, folded_context)
+    # "menyerbu kawasan bandara": storming is a ground assault, never a strike from afar.
+    ground_assault = any(stem in trigger.value.phrase for stem in _GROUND_ASSAULT_STEMS)
+    return _first_retype((trigger.value.event_type, trigger.value.sub_event_type), context, folded_context,
+                         ground_assault)
 
 
-def _first_retype(current: tuple[str, str], context: str, folded: str) -> tuple[str, str]:
-    """``current`` after the first rule of ``data/retype_rules.csv`` whose words occur in ``context``."""
+def _first_retype(current: tuple[str, str], context: str, folded: str, ground_assault: bool = False) -> tuple[str, str]:
+    """``current`` after the first rule of ``data/retype_rules.csv`` whose words occur in ``context``
+    (for a ``ground_assault``, no rule that makes it remote violence)."""
     for rule in retype_rules():
+        if ground_assault and rule.to_type[0] == _REMOTE_VIOLENCE:
+            continue
         if rule.from_type == current and rule.context.occurs(context, folded):
             return rule.to_type
     return current

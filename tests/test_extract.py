@@ -409,3 +409,9 @@ def test_the_narrative_place_is_where_things_happened_not_what_fell():
                         "ribuan pengunjuk rasa menyerang dan membakar gedung kedutaan besar Rwanda dan Prancis.",
                         published="2025-01-29")
     assert (riot["event_type"], riot["location"]) == ("Riots", "Kinshasa")
+
+
+def test_storming_an_airport_is_a_ground_assault_not_a_strike():
+    (assault,) = events_of("Pada Selasa (17/9/2024), orang-orang bersenjata menyerbu kawasan bandara internasional "
+                           "di Bamako.", published="2024-09-18")
+    assert (assault["event_type"], assault["sub_event_type"], assault["location"]) == ("Battles", "Armed clash", "Bamako")
