@@ -650,11 +650,12 @@ class ArticleExtractor:
     def _unknown_places(self, text: str, known: list[tuple[int, int]]) -> list[ToponymMention]:
         """Capitalised names after "di"/"ke"/"desa" ... that no gazetteer knows: kept, to be reported as unresolved."""
         blocked = not_place_words()
+        covered = _occupancy(len(text), known)
         found = []
         for match in gated_finditer(_UNKNOWN_PLACE_GATE, _UNKNOWN_PLACE_RE, text):
             start, end = match.span(1)
             name = match.group(1)
-            if any(s < end and start < e for s, e in known) or normalize_name(name) in blocked:
+            if any(covered[start:end]) or normalize_name(name) in blocked:
                 continue
             found.append(ToponymMention(start, end, name, normalize_name(name)))
         return found
