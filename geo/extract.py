@@ -141,6 +141,7 @@ _RESIDUAL_TYPE = "Strategic developments"
 _GENERIC_ATTACK = ("Battles", "Armed clash")
 _REMOTE_VIOLENCE = "Explosions/Remote violence"
 _GROUND_ASSAULT_STEMS = ("serbu", "nyerbu", "storm")  # diserbu, penyerbuan; menyerbu
+_EXPLICIT_CLASH_WEIGHT = 3  # "baku tembak", "kontak tembak", "pertempuran" in data/triggers.csv
 _TERRITORY_CHANGES = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _RIOT = ("Riots", "Violent demonstration")
 #: A crowd named by who it is made of ("massa ormas"): the crowd word alone says nothing about the actor.
@@ -419,8 +420,10 @@ def _retype(trigger: PhraseMatch[Trigger], sentence: str, folded: str) -> tuple[
     blank = " " * (trigger.end - trigger.start)
     context = sentence[: trigger.start] + blank + sentence[trigger.end:]
     folded_context = folded[: trigger.start + 1] + blank + folded[trigger.end + 1:]
-    # "menyerbu kawasan bandara": storming is a ground assault, never a strike from afar.
-    ground_assault = any(stem in trigger.value.phrase for stem in _GROUND_ASSAULT_STEMS)
+    # "menyerbu kawasan bandara": storming is a ground assault, never a strike from afar; so is a clash
+    # the trigger itself names ("kontak tembak ... tak jauh dari Bandara Oksibil").
+    ground_assault = any(stem in trigger.value.phrase for stem in _GROUND_ASSAULT_STEMS) or (
+        trigger.value.event_type == "Battles" and trigger.value.weight >= _EXPLICIT_CLASH_WEIGHT)
     return _first_retype((trigger.value.event_type, trigger.value.sub_event_type), context, folded_context,
                          ground_assault)
 

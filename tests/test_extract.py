@@ -415,3 +415,10 @@ def test_storming_an_airport_is_a_ground_assault_not_a_strike():
     (assault,) = events_of("Pada Selasa (17/9/2024), orang-orang bersenjata menyerbu kawasan bandara internasional "
                            "di Bamako.", published="2024-09-18")
     assert (assault["event_type"], assault["sub_event_type"], assault["location"]) == ("Battles", "Armed clash", "Bamako")
+
+
+def test_a_firefight_near_an_airport_is_a_clash_not_a_strike():
+    # A generic "serangan" on a base or airport is indirect fire; a "kontak tembak" says the sides fought.
+    (clash,) = events_of("Kontak tembak antara TPNPB dan aparat gabungan TNI-Polri terjadi di Kampung Mabilabol, "
+                         "tak jauh dari Bandara Oksibil, Selasa (8/7/2025) pagi.", published="2025-07-09")
+    assert (clash["event_type"], clash["sub_event_type"], clash["event_date"]) == ("Battles", "Armed clash", "2025-07-08")
