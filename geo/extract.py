@@ -228,6 +228,11 @@ _SCENE_RE = re.compile(r"\b(?:lokasi kejadian|tempat kejadian|TKP|lokasi seranga
 _SPOKEN_AT_RE = re.compile(r"\s*,?\s*(?:(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)(?:\s*\([\d/]+\))?\s*,\s*)?"
                            r"(?:mengatakan|menyatakan|menjelaskan|menegaskan|menuturkan|mengungkapkan|menyebut)\b")
 #: "serangan balasan", "membalas": a retaliation strikes elsewhere than the attack the story was at.
+# "Kontak tembak terjadi dua hari setelah seorang tukang ojek tewas ditembak ... Minggu (6/7/2025)": the date
+# after the connector is the earlier event's, and so is the sentence's event.
+_INTERVAL_BEFORE_RE = re.compile(
+    r"\b(?:se(?:hari|minggu|pekan|bulan)|(?:\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|beberapa)"
+    r"\s+(?:jam|hari|pekan|minggu|bulan))\s+(?:setelah|sesudah|sebelum|usai)\s", re.IGNORECASE)
 _RETALIATION_RE = re.compile(r"\S*(?:\s+\S+){0,2}?\s*\S*balas", re.IGNORECASE)
 #: A place named this many sentences back is still "the place of the narrative".
 _NARRATIVE_PLACE_SENTENCES = 3
@@ -855,6 +860,9 @@ class ArticleExtractor:
         fresh = [t for t in live if not _is_reference(facts, t)]
         candidates = fresh or live
         dated = [d for d in facts.dates if not d.reporting]
+        interval = _INTERVAL_BEFORE_RE.search(facts.text) if dated else None
+        if interval is not None and all(d.start >= interval.end() for d in dated):
+            candidates = [t for t in candidates if t.start >= interval.end()] or candidates
         top = max((t.value.weight for t in candidates), default=0)
         strongest = [t for t in candidates if t.value.weight == top]
         if dated and len({(t.value.event_type, t.value.sub_event_type) for t in strongest}) > 1:

@@ -422,3 +422,11 @@ def test_a_firefight_near_an_airport_is_a_clash_not_a_strike():
     (clash,) = events_of("Kontak tembak antara TPNPB dan aparat gabungan TNI-Polri terjadi di Kampung Mabilabol, "
                          "tak jauh dari Bandara Oksibil, Selasa (8/7/2025) pagi.", published="2025-07-09")
     assert (clash["event_type"], clash["sub_event_type"], clash["event_date"]) == ("Battles", "Armed clash", "2025-07-08")
+
+
+def test_a_date_after_n_days_after_belongs_to_the_earlier_event():
+    events = events_of("Kontak tembak antara TPNPB dan aparat terjadi di Oksibil pada Selasa (8/7/2025). "
+                       "Kontak tembak terjadi dua hari setelah seorang tukang ojek tewas ditembak di ruas jalan "
+                       "Oksibil-Kiwirok, Minggu (6/7/2025) sore.", published="2025-07-09")
+    assert [(e["event_date"], e["event_type"]) for e in events] == [
+        ("2025-07-08", "Battles"), ("2025-07-06", "Violence against civilians")]
