@@ -24,11 +24,14 @@ _DROP_LINE_RE = re.compile(
 _CITATION_RE = re.compile(r"\[(?:\d{1,3}|[A-Za-z]{1,4}/[A-Za-z]{1,4}|catatan \d+|note \d+)\]")
 # Datelines: "TEMPO.CO, Jakarta -", "REPUBLIKA.CO.ID, TEHERAN --", "ERA.id -", "Jakarta, CNN Indonesia --",
 # "Baghdad (ANTARA) -", and seed-style "TEMPOCO Jakarta  " where punctuation was lost.
-_OUTLET = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?(?:\.[A-Za-z]{2,4}){0,3}"  # "TRIBUN-PAPUA.COM"
+# "TRIBUN-PAPUA.COM"; a brand written in lower case has a domain or an inner capital ("tvOnenews.com", "detikNews").
+_OUTLET = (r"(?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?(?:\.[A-Za-z]{2,4}){0,3}"
+           r"|[a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*)?(?:\.[A-Za-z]{2,4}){1,3}|[a-z]+[A-Z][A-Za-z0-9]*)")
 _CITY = r"[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?"
 _DASH = r"\s*[-–—]{1,2}\s+"
 _DATELINE_RES = (
-    re.compile(rf"^\s*(?P<outlet>{_OUTLET})\s*,\s*(?P<city>{_CITY}){_DASH}"),
+    # (an outlet before the city has a domain or capitals, "TEMPO.CO", "ANTARA": "Jakarta, CNN Indonesia" is the other way)
+    re.compile(rf"^\s*(?=[^\s,]*\.|[A-Z]{{2}})(?P<outlet>{_OUTLET})\s*,\s*(?P<city>{_CITY}){_DASH}"),
     re.compile(rf"^\s*(?P<city>{_CITY})\s*,\s*(?P<outlet>{_OUTLET}(?:\s[A-Z][A-Za-z]+)?){_DASH}"),
     re.compile(rf"^\s*(?P<city>{_CITY})\s*\((?P<outlet>[^)]{{2,30}})\){_DASH}"),
     re.compile(rf"^\s*(?P<outlet>{_OUTLET}\.(?:[A-Za-z]{{2,4}})){_DASH}"),
