@@ -145,6 +145,10 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 #: "sejak pertengahan Oktober", "sejak pengumuman kesepakatan pada Rabu": the start of a period.
 _STATEMENT_AFTER_RE = re.compile(r"\s*(?:\([\d/]+\))?\s*,\s*(?:mengatakan|menyatakan|menjelaskan|menegaskan|menuturkan|"
                                  r"mengungkapkan|kata|ujar|tutur)\b", re.IGNORECASE)
+#: A date closing the sentence after "..., kata <who> [dalam konferensi pers di <where>]," dates the statement.
+_ATTRIBUTION_TAIL_RE = re.compile(r"[,\"”’]\s*(?:kata|ujar|ucap|tutur|jelas|imbuh|tegas|said)\s[^.,\"”]{0,100},"
+                                  r"\s*(?:(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)\s*\(?)?$")
+_ATTRIBUTION_TAIL_END_RE = re.compile(r"\)?\s*(?:pagi|siang|sore|malam)?\s*[.\"”]*\s*$")
 _PERIOD_WORDS = ("sejak", "Sejak", "semenjak", "Semenjak", "since", "Since")
 _PERIOD_START_RE = re.compile(r"\b(?:sejak|semenjak|since)\s+(?:[^\s,.;:]+\s+){0,3}$", re.IGNORECASE)
 
@@ -168,7 +172,10 @@ def find_dates(sentence: str, folded: str | None = None) -> list[DateMention]:
         reporting = bool(cue) and not any(window_start + cue.start() < s < start for s, _ in taken)
         reporting = reporting or bool(_PERIOD_START_RE.search(sentence[window_start:start])) \
             or sentence.startswith(_PERIOD_WORDS, start) \
-            or bool(_STATEMENT_AFTER_RE.match(sentence, end))  # "di Timika, Sabtu, mengatakan": when it was said
+            or bool(_STATEMENT_AFTER_RE.match(sentence, end)) \
+            or bool(_ATTRIBUTION_TAIL_END_RE.match(sentence, end) and _ATTRIBUTION_TAIL_RE.search(sentence, 0, start))
+        # ("di Timika, Sabtu, mengatakan"; "..., kata Faizal saat dikonfirmasi di Jayapura, Kamis (17/10/2024)."):
+        # when it was said
         taken.append((start, end))
         found.append(DateMention(start, end, reporting=reporting, **fields))
 

@@ -217,7 +217,10 @@ _ORIGIN_RE = re.compile(r"\b(?:menuju|tujuan)\s+$|"  # a convoy's destination is
                         # nor is the hospital the wounded were taken to
                         r"\b(?:dirawat|dilarikan|dievakuasi|dibawa|dirujuk|diterbangkan)\s+(?:ke|di)\s+(?:\S+\s+){0,3}$|"
                         r"\b(?:lepas landas|terbang|diluncurkan|ditembakkan|berangkat|bertolak|bergerak|dilepaskan|dikirim|berasal|asal|"
-                        r"took off|launched|fired|flew)\s+dari\s+(?:\S+\s+){0,2}$|\b(?:took off|launched|fired|flew) from\s+(?:\S+\s+){0,2}$",
+                        r"took off|launched|fired|flew)\s+dari\s+(?:\S+\s+){0,2}$|\b(?:took off|launched|fired|flew) from\s+(?:\S+\s+){0,2}$|"
+                        # nor where it was told ("kata Chaudhry dalam konferensi pers di Rawalpindi")
+                        r"\b(?:konferensi pers|jumpa pers|keterangan pers|kepada wartawan|kepada awak media|press conference)"
+                        r"\s+(?:di|in)\s+(?:\S+\s+){0,2}$",
                         re.IGNORECASE)
 #: "Serangan terjadi pada Selasa ...", "Ledakan di stasiun itu terjadi ...": the event just introduced, now dated.
 _RESTATEMENT_RE = re.compile(r"\s*(?:Serangan|Ledakan|Insiden|Bentrokan|Penembakan|Pengeboman|Kejadian|Peristiwa|Aksi)"
@@ -227,12 +230,12 @@ _SCENE_RE = re.compile(r"\b(?:lokasi kejadian|tempat kejadian|TKP|lokasi seranga
 #: Right after a place: the place is where a statement was made.
 _SPOKEN_AT_RE = re.compile(r"\s*,?\s*(?:(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)(?:\s*\([\d/]+\))?\s*,\s*)?"
                            r"(?:mengatakan|menyatakan|menjelaskan|menegaskan|menuturkan|mengungkapkan|menyebut)\b")
-#: "serangan balasan", "membalas": a retaliation strikes elsewhere than the attack the story was at.
 # "Kontak tembak terjadi dua hari setelah seorang tukang ojek tewas ditembak ... Minggu (6/7/2025)": the date
 # after the connector is the earlier event's, and so is the sentence's event.
 _INTERVAL_BEFORE_RE = re.compile(
     r"\b(?:se(?:hari|minggu|pekan|bulan)|(?:\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|beberapa)"
     r"\s+(?:jam|hari|pekan|minggu|bulan))\s+(?:setelah|sesudah|sebelum|usai)\s", re.IGNORECASE)
+#: "serangan balasan", "membalas": a retaliation strikes elsewhere than the attack the story was at.
 _RETALIATION_RE = re.compile(r"\S*(?:\s+\S+){0,2}?\s*\S*balas", re.IGNORECASE)
 #: A place named this many sentences back is still "the place of the narrative".
 _NARRATIVE_PLACE_SENTENCES = 3

@@ -430,3 +430,12 @@ def test_a_date_after_n_days_after_belongs_to_the_earlier_event():
                        "Oksibil-Kiwirok, Minggu (6/7/2025) sore.", published="2025-07-09")
     assert [(e["event_date"], e["event_type"]) for e in events] == [
         ("2025-07-08", "Battles"), ("2025-07-06", "Violence against civilians")]
+
+
+def test_where_and_when_a_spokesman_spoke_are_not_the_events():
+    (killing,) = events_of("Militer Pakistan menyatakan operasi pembebasan sandera kereta Jaffar Express di Provinsi "
+                           "Balochistan telah tuntas pada Rabu (12/3/2025) malam. Sebelum operasi dimulai, para teroris "
+                           "telah membunuh 21 penumpang, kata juru bicara militer Ahmed Sharif Chaudhry dalam konferensi "
+                           "pers di Rawalpindi, Kamis (13/3/2025).", published="2025-03-14")[1:]
+    assert killing["fatalities"] == 21 and killing["event_date"] == "2025-03-12"
+    assert killing["location"] != "Rawalpindi" and killing["country"] == "PK"
