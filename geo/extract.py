@@ -48,6 +48,7 @@ from geo.lexicons import (
 from geo.merge import km_between
 from geo.normalize import normalize_name
 from geo.numbers import NO_CASUALTIES, parse_count, read_casualties, tokenize
+from geo.offsets import offset_before, shifted
 from geo.phrases import PhraseMatch, padded_scan_form
 from geo.regexscan import gated_finditer, word_gate
 from geo.textclean import clean_text
@@ -692,6 +693,9 @@ class ArticleExtractor:
                     and _REGION_WORD_RE.search(text, max(0, mention.start - 20), mention.start):
                 # "di wilayah Sagaing", "negara bagian Al Jazirah": the region named after its town.
                 location = location._replace(geo_precision=_BROAD_PRECISION)
+            offset = offset_before(text, mention.start) if location is not None and location.kind != "country" else None
+            if offset is not None:  # "sekitar 70 kilometer di utara Khartoum": not Khartoum itself
+                location = shifted(location, *offset)
             if location is not None and location.kind == "country" and (
                     _NATIONALITY_RE.search(text, max(0, mention.start - 20), mention.start)
                     or _EMBASSY_OF_RE.search(text, max(0, mention.start - 80), mention.start)):

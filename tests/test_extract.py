@@ -439,3 +439,13 @@ def test_where_and_when_a_spokesman_spoke_are_not_the_events():
                            "pers di Rawalpindi, Kamis (13/3/2025).", published="2025-03-14")[1:]
     assert killing["fatalities"] == 21 and killing["event_date"] == "2025-03-12"
     assert killing["location"] != "Rawalpindi" and killing["country"] == "PK"
+
+
+def test_a_place_given_as_a_distance_and_direction_from_a_town_is_placed_there():
+    (capture,) = events_of("Pada Sabtu (25/1/2025), militer Sudan merebut kembali kompleks kilang minyak Al-Jaili, "
+                           "sekitar 70 kilometer di utara Khartoum.", published="2025-01-27")
+    assert (capture["location"], capture["geo_precision"]) == ("70 km N of Khartoum", 2)
+    assert 16.1 < capture["lat"] < 16.3 and abs(capture["lon"] - 32.53) < 0.1
+    (near,) = events_of("Pada Sabtu (25/1/2025), RSF menembaki permukiman 2 km di utara Khartoum.",
+                        published="2025-01-27")
+    assert near["location"] == "Khartoum"
