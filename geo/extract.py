@@ -223,9 +223,11 @@ _ORIGIN_RE = re.compile(r"\b(?:menuju|tujuan)\s+$|"  # a convoy's destination is
                         r"\b(?:konferensi pers|jumpa pers|keterangan pers|kepada wartawan|kepada awak media|press conference)"
                         r"\s+(?:di|in)\s+(?:\S+\s+){0,2}$",
                         re.IGNORECASE)
-#: "Serangan terjadi pada Selasa ...", "Ledakan di stasiun itu terjadi ...": the event just introduced, now dated.
-_RESTATEMENT_RE = re.compile(r"\s*(?:Serangan|Ledakan|Insiden|Bentrokan|Penembakan|Pengeboman|Kejadian|Peristiwa|Aksi)"
-                             r"(?:\s+[^\s,.;]+){0,3}?\s+(?:terjadi|berlangsung)\b")
+#: "Serangan terjadi pada Selasa ...", "Ledakan di stasiun itu terjadi ...": the event just introduced, now dated;
+#: "Aksi itu dibubarkan paksa polisi ...": the event just introduced, named again.
+_RESTATEMENT_RE = re.compile(r"\s*(?:Serangan|Ledakan|Insiden|Bentrokan|Penembakan|Pengeboman|Kejadian|Peristiwa|Aksi|"
+                             r"Demo|Demonstrasi|Unjuk rasa|Kerusuhan|Pertempuran|Baku tembak|Kontak tembak|Penyerangan)"
+                             r"(?:(?:\s+[^\s,.;]+){0,3}?\s+(?:terjadi|berlangsung)|\s+(?:itu|tersebut))\b")
 #: "di lokasi kejadian", "TKP": the place of the event just reported.
 _SCENE_RE = re.compile(r"\b(?:lokasi kejadian|tempat kejadian|TKP|lokasi serangan|lokasi ledakan)\b", re.IGNORECASE)
 #: Right after a place: the place is where a statement was made.

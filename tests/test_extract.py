@@ -449,3 +449,10 @@ def test_a_place_given_as_a_distance_and_direction_from_a_town_is_placed_there()
     (near,) = events_of("Pada Sabtu (25/1/2025), RSF menembaki permukiman 2 km di utara Khartoum.",
                         published="2025-01-27")
     assert near["location"] == "Khartoum"
+
+
+def test_the_event_named_again_two_sentences_on_is_the_same_event():
+    events = events_of("Puluhan mahasiswa menggelar aksi di Lingkaran Abepura, Kota Jayapura, Selasa (8/4/2025) pagi. "
+                       "Mereka menuntut penarikan pasukan non-organik dari Puncak Jaya. "
+                       "Aksi itu dibubarkan paksa polisi sekitar pukul 10.30 WIT.", published="2025-04-09")
+    assert [(e["event_type"], e["location"], e["event_date"]) for e in events] == [("Protests", "Jayapura", "2025-04-08")]
