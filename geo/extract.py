@@ -1026,7 +1026,8 @@ def _misplaced_in_apposition(text: str, resolved: list[tuple[ToponymMention, Loc
             continue
         if not _is_address_gap(gap):
             continue
-        if outer.geo_precision >= _BROAD_PRECISION:
+        if max(inner.geo_precision, outer.geo_precision) >= _BROAD_PRECISION:
+            # "Sampang, Jawa Timur", or the country first: "ibu kota Mali, Bamako"
             contained = inner.country == outer.country or inner.country is None or outer.country is None
         else:
             contained = km_between(inner.lat, inner.lon, outer.lat, outer.lon) <= _APPOSITION_KM

@@ -456,3 +456,9 @@ def test_the_event_named_again_two_sentences_on_is_the_same_event():
                        "Mereka menuntut penarikan pasukan non-organik dari Puncak Jaya. "
                        "Aksi itu dibubarkan paksa polisi sekitar pukul 10.30 WIT.", published="2025-04-09")
     assert [(e["event_type"], e["location"], e["event_date"]) for e in events] == [("Protests", "Jayapura", "2025-04-08")]
+
+
+def test_a_city_after_its_country_in_apposition_is_the_place():
+    (assault,) = events_of("Orang-orang bersenjata menyerbu sebuah sekolah gendarmerie di ibu kota Mali, Bamako, pada "
+                           "Selasa (17/9/2024) dini hari.", published="2024-09-18")
+    assert (assault["location"], assault["geo_precision"], assault["country"]) == ("Bamako", 1, "ML")
