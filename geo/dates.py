@@ -138,7 +138,8 @@ def _phrase_matcher() -> PhraseMatcher[tuple[str, int | None]]:
 
 _REPORTING_BEFORE_RE = re.compile(
     r"\b(?:dikutip|dilansir|melansir|mengutip|seperti dilaporkan|diakses|diperbarui|diterbitkan|kata|ujar|ucap|tulis"
-    r"|(?:bertambah|meningkat|naik) menjadi)\b[^.]{0,40}$",  # "... bertambah menjadi 14 orang pada Minggu": a toll's update
+    r"|dihubungi|dikonfirmasi|ditemui|diwawancarai"  # "ujar seorang warga saat dihubungi Kompas.com, Minggu (8/10/2023)"
+    r"|(?:bertambah|meningkat|naik) menjadi)\b(?:[^.]|\.(?=\w)){0,40}$",  # "... bertambah menjadi 14 orang pada Minggu": a toll's update
     re.IGNORECASE)
 # "sejak Mei 2019": the start of a period, not the day of an event.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

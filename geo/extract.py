@@ -715,8 +715,20 @@ class ArticleExtractor:
             else:
                 resolved.append((mention, location))
         misplaced = _misplaced_in_apposition(text, resolved)
-        return ([pair for pair in resolved if pair[0] not in misplaced],
-                sorted(unresolved + list(misplaced), key=lambda m: m.start))
+        # "warga Bangkal" after "Desa Bangkal, Kabupaten Seruyan": the village in Seruyan, not its namesake.
+        inside = {mention.norm: container for mention, container in misplaced.items() if container is not None}
+        kept = []
+        for mention, location in resolved:
+            if mention in misplaced:
+                continue
+            if mention.norm in inside and location.source == "geonames":
+                container = inside[mention.norm]
+                if container.geo_precision >= _BROAD_PRECISION:
+                    unresolved.append(mention)
+                    continue
+                location = container
+            kept.append((mention, location))
+        return kept, sorted(unresolved + list(misplaced), key=lambda m: m.start)
 
     # -- sentences ----------------------------------------------------------
     def _sentence_facts(self) -> list[SentenceFacts]:
@@ -1013,16 +1025,17 @@ def _administrative_words() -> frozenset[str]:
     return frozenset(prefix for prefix, kind in generic_prefixes() if kind in _ADMINISTRATIVE_KINDS and " " not in prefix)
 
 
-def _misplaced_in_apposition(text: str, resolved: list[tuple[ToponymMention, Location]]) -> set[ToponymMention]:
+def _misplaced_in_apposition(text: str, resolved: list[tuple[ToponymMention, Location]]) -> dict[ToponymMention, Location | None]:
     """In "Rampura, Dhaka" or "Sampang, Madura, Jawa Timur" the second name contains the first; when the
     gazetteer puts them far apart, one is a same-named place elsewhere: the smaller one is dropped. A site
-    named right before a far place ("Gedung DPR Aceh") is that place's namesake: the site is dropped."""
-    wrong: set[ToponymMention] = set()
+    named right before a far place ("Gedung DPR Aceh") is that place's namesake: the site is dropped.
+    Maps each dropped mention to the place it was written inside (None when it was the outer name)."""
+    wrong: dict[ToponymMention, Location | None] = {}
     for (first, inner), (second, outer) in zip(resolved, resolved[1:]):
         gap = text[first.end: second.start]
         if inner.kind == "site" and gap.isspace() \
                 and km_between(inner.lat, inner.lon, outer.lat, outer.lon) > _JUXTAPOSED_SITE_KM:
-            wrong.add(first)  # "Gedung DPR Aceh" is Aceh's parliament, not the one in Jakarta
+            wrong[first] = None  # "Gedung DPR Aceh" is Aceh's parliament, not the one in Jakarta
             continue
         if not _is_address_gap(gap):
             continue
@@ -1032,7 +1045,9 @@ def _misplaced_in_apposition(text: str, resolved: list[tuple[ToponymMention, Loc
         else:
             contained = km_between(inner.lat, inner.lon, outer.lat, outer.lon) <= _APPOSITION_KM
         if not contained:
-            wrong.add(min((first, inner), (second, outer), key=lambda pair: _weight(pair[1]))[0])
+            dropped = min((first, inner), (second, outer), key=lambda pair: _weight(pair[1]))[0]
+            # A GeoNames village written inside a known place is that place's, not the namesake's.
+            wrong[dropped] = outer if dropped is first and inner.source == "geonames" else None
     return wrong
 
 

@@ -462,3 +462,20 @@ def test_a_city_after_its_country_in_apposition_is_the_place():
     (assault,) = events_of("Orang-orang bersenjata menyerbu sebuah sekolah gendarmerie di ibu kota Mali, Bamako, pada "
                            "Selasa (17/9/2024) dini hari.", published="2024-09-18")
     assert (assault["location"], assault["geo_precision"], assault["country"]) == ("Bamako", 1, "ML")
+
+
+def test_a_namesake_village_once_written_inside_its_regency_stays_there():
+    # GeoNames' only "Bangkal" villages are in Madura and the Philippines; this one is in Seruyan.
+    events = events_of("Ratusan warga Desa Bangkal, Kecamatan Seruyan Raya, Kabupaten Seruyan, menggelar aksi unjuk rasa "
+                       "di area perkebunan kelapa sawit pada Sabtu (7/10/2023). Pada Sabtu (23/9/2023), polisi "
+                       "menembakkan gas air mata untuk membubarkan warga Bangkal yang memblokade jalan masuk kebun.",
+                       published="2023-10-09")
+    assert [(e["event_date"], e["location"], e["country"]) for e in events] == [
+        ("2023-10-07", "Seruyan Regency", "ID"), ("2023-09-23", "Seruyan Regency", "ID")]
+
+
+def test_the_day_a_witness_was_reached_by_phone_dates_the_call_not_the_event():
+    events = events_of("Polisi menembakkan gas air mata untuk membubarkan unjuk rasa warga di Sampit pada Sabtu (7/10/2023). "
+                       "\"Aparat datang dengan jumlah besar,\" ujar seorang warga saat dihubungi Kompas.com, Minggu (8/10/2023). "
+                       "Namun, polisi menyebut aparat hanya menggunakan gas air mata sesuai prosedur.", published="2023-10-09")
+    assert {e["event_date"] for e in events} == {"2023-10-07"}
