@@ -23,6 +23,8 @@ _NOT_PEOPLE = frozenset({"jam", "pukul", "menit", "detik", "hari", "minggu", "pe
 _AGE_IN_BRACKETS_RE = re.compile(r"\(\d{1,3}(?:\s*tahun)?\)", re.IGNORECASE)
 _AGE_WORDS_RE = re.compile(r"\b(?:berusia|berumur|usia|umur|aged)\s+(?:sekitar\s+|sekira\s+)?\d{1,3}(?:-an|an)?",
                            re.IGNORECASE)
+#: ", Kecamatan Seruyan Raya, Kabupaten Seruyan, Kalimantan Tengah," between a count and its cue.
+_APPOSITION_RE = re.compile(r"(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)+(?=\s*,)")
 _AND_WORDS = frozenset({"dan", "serta", "and"})
 _SUBSET_WORDS = frozenset({"termasuk", "diantaranya", "antaranya", "including", "among"})
 #: How far (in words) a number may stand from its casualty cue.
@@ -186,7 +188,7 @@ def read_casualties(sentence: str, cues: dict[str, list[PhraseMatch]] | None = N
     """
     cues = cues if cues is not None else find_cues(sentence)
     found: dict[str, list[int]] = {"fatality": [], "injury": []}
-    tokens = tokenize(_blank_ages(sentence)) if cues["fatality"] or cues["injury"] else []
+    tokens = tokenize(_blank_asides(sentence)) if cues["fatality"] or cues["injury"] else []
     for kind in found:
         for match in cues[kind]:
             transitive = match.text.lower().startswith(("me", "kill", "wound", "injur"))
@@ -198,8 +200,9 @@ def read_casualties(sentence: str, cues: dict[str, list[PhraseMatch]] | None = N
     return Casualties(min(found["fatality"], default=None), min(found["injury"], default=None))
 
 
-def _blank_ages(sentence: str) -> str:
-    """The sentence with ages ("Rayo (42)", "berusia 20-an") blanked to spaces, so offsets hold."""
+def _blank_asides(sentence: str) -> str:
+    """The sentence with ages ("Rayo (42)", "berusia 20-an") and capitalised appositions ("Seorang warga Desa
+    Bangkal, Kecamatan Seruyan Raya, Kabupaten Seruyan, tewas") blanked to spaces, so offsets hold."""
     def blank(match: re.Match) -> str:
         return " " * len(match.group())
 
@@ -209,7 +212,17 @@ def _blank_ages(sentence: str) -> str:
 
     if "(" in sentence:
         sentence = _AGE_IN_BRACKETS_RE.sub(blank_after_name, sentence)
+    if ", " in sentence:
+        counts = _count_words()
+        sentence = _APPOSITION_RE.sub(
+            lambda m: m.group() if any(w.strip(",").lower() in counts for w in m.group().split()) else blank(m), sentence)
     return _AGE_WORDS_RE.sub(blank, sentence)
+
+
+@lru_cache(maxsize=1)
+def _count_words() -> frozenset[str]:
+    """Every word that can be part of a count ("Tiga", "puluhan", "seorang")."""
+    return frozenset(word for kind, table in number_words().items() if kind != "none" for word in table)
 
 
 def _says_no_victims(sentence: str) -> bool:

@@ -16,6 +16,9 @@ from geo.numbers import Casualties, read_casualties
      "bertambah menjadi 14 orang pada Minggu.", 14, None),
     ("Jaringan dokter mencatat korban tewas sudah mencapai 56 orang hingga Sabtu malam.", 56, None),
     ("Korban tewas dalam serangan itu menjadi sedikitnya 20 orang.", 20, None),
+    # the victim's village and district, in apposition between the count and the cue
+    ("Seorang warga Desa Bangkal, Kecamatan Seruyan Raya, Kabupaten Seruyan, Kalimantan Tengah, tewas.", 1, None),
+    ("Di Rafah, Tiga orang, tewas.", 3, None),  # a count word inside commas is kept
     # no count after the toll verb: nothing is invented
     ("Korban tewas dievakuasi menjadi prioritas utama tim penyelamat.", None, None),
 ])
