@@ -149,6 +149,8 @@ _RIOT = ("Riots", "Violent demonstration")
 _CROWD_WORDS = frozenset({"massa", "kerumunan", "kerumunan massa", "crowd"})
 _MOB_VIOLENCE = ("Riots", "Mob violence")
 _PROPERTY_DESTRUCTION = ("Strategic developments", "Looting/property destruction")
+#: Triggers that say something was set on fire.
+_BURNING_STEMS = ("membakar", "dibakar", "pembakaran", "terbakar", "torched", "set fire", "burned", "burnt")
 _CIVILIAN_ATTACK = ("Violence against civilians", "Attack")
 _VIOLENT_TYPES = frozenset({"Battles", _REMOTE_VIOLENCE, "Violence against civilians"})
 _ARMED_TYPES = frozenset({"militia", "rebel", "state_force"})
@@ -503,7 +505,8 @@ def _victims(facts: SentenceFacts) -> list[PhraseMatch[Actor]]:
     victims = []
     for actor in facts.actors:
         for cue in facts.cues["fatality"] + facts.cues["injury"]:
-            if cue.start >= actor.end and len(facts.text[actor.end: cue.start].split()) <= 1:
+            if cue.start >= actor.end and len(facts.text[actor.end: cue.start].split()) <= 1 \
+                    and not cue.text.lower().startswith("me"):  # "KKB menewaskan ...", "KKB menembak mati ...": the killer
                 victims.append(actor)
                 break
             if (actor.start >= cue.end and cue.text.lower().startswith("me")
@@ -849,9 +852,11 @@ class ArticleExtractor:
                 if (event.actor1 is None or event.actor1 in _CROWD_ACTOR.values()) and recent is not None \
                         and recent.actor1 is not None and _PRONOUN_RE.search(facts.text[: trigger.start]):
                     event.actor1 = recent.actor1  # "Mereka memanjat ...": the group named just before
-                    if (event.event_type, event.sub_event_type) == _MOB_VIOLENCE and recent.actor1_armed:
+                    if recent.actor1_armed and ((event.event_type, event.sub_event_type) == _MOB_VIOLENCE or (
+                            (event.event_type, event.sub_event_type) == _RIOT and trigger.value.phrase.startswith(_BURNING_STEMS))):
                         # "kelompok yang sama membakar gedung Puskesmas": arson by an armed group, not a riot.
                         event.event_type, event.sub_event_type = _PROPERTY_DESTRUCTION
+                        event.fatalities = casualties.fatalities  # no riot's "0 when unreported"
                 events.append(event)
             if date is not None and date.value is not None and not _contains(date, narrative):
                 # The narrative's current date, at the precision it was stated ("berikutnya" leaves only the month);
@@ -922,6 +927,10 @@ class ArticleExtractor:
                 and actor2 is not None and actor2.value.type == "civilians":
             # "pasukan RSF menyerbu Desa Al-Sireha dan menewaskan 120 warga": a battle needs two armed sides.
             event_type, sub_event_type = _CIVILIAN_ATTACK
+        if (event_type, sub_event_type) in {_MOB_VIOLENCE, _RIOT} and actor1 is not None and actor1.value.type in _ARMED_TYPES \
+                and trigger.value.phrase.startswith(_BURNING_STEMS):
+            # "orang bersenjata membakar gedung sekolah": arson by an armed group, not a riot.
+            event_type, sub_event_type = _PROPERTY_DESTRUCTION
         name1, name2, assoc = _actor_names(event_type, facts.actors, actor1, actor2)
         fatalities = casualties.fatalities
         if fatalities is None and event_type in _ZERO_WHEN_UNREPORTED:

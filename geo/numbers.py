@@ -25,6 +25,10 @@ _AGE_WORDS_RE = re.compile(r"\b(?:berusia|berumur|usia|umur|aged)\s+(?:sekitar\s
                            re.IGNORECASE)
 #: ", Kecamatan Seruyan Raya, Kabupaten Seruyan, Kalimantan Tengah," between a count and its cue.
 _APPOSITION_RE = re.compile(r"(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)+(?=\s*,)")
+#: "Oktovianus Rayo (42), ditembak mati", "Ahmad (20) dan Budi (25) tewas": named victims with their ages.
+_NAME_AGE = r"(?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’-]*\s*\(\d{1,3}(?:\s*tahun)?\)"
+_NAMED_VICTIMS_BEFORE_RE = re.compile(rf"{_NAME_AGE}(?:\s*(?:,|dan|serta)\s*{_NAME_AGE})*\s*,?\s*(?:(?:yang|juga|pun|telah|sudah)\s+)*$")
+_NAMED_VICTIMS_AFTER_RE = re.compile(rf"\s*(?:[a-z]+\s+){{0,3}}?{_NAME_AGE}(?:\s*(?:,|dan|serta)\s*{_NAME_AGE})*")
 _AND_WORDS = frozenset({"dan", "serta", "and"})
 _SUBSET_WORDS = frozenset({"termasuk", "diantaranya", "antaranya", "including", "among"})
 #: How far (in words) a number may stand from its casualty cue.
@@ -193,11 +197,21 @@ def read_casualties(sentence: str, cues: dict[str, list[PhraseMatch]] | None = N
         for match in cues[kind]:
             transitive = match.text.lower().startswith(("me", "kill", "wound", "injur"))
             count = _count_near(tokens, match.start, match.end, transitive)
+            if count is None and "(" in sentence:
+                count = _named_victims(sentence, match.start, match.end, transitive)
             if count is not None:
                 found[kind].append(count)
     if not found["fatality"] and _says_no_victims(sentence):
         found["fatality"].append(0)
     return Casualties(min(found["fatality"], default=None), min(found["injury"], default=None))
+
+
+def _named_victims(sentence: str, cue_start: int, cue_end: int, transitive: bool) -> int | None:
+    """How many people named with their ages stand right before the cue (or right after a transitive one)."""
+    named = _NAMED_VICTIMS_BEFORE_RE.search(sentence, max(0, cue_start - 120), cue_start)
+    if named is None and transitive:
+        named = _NAMED_VICTIMS_AFTER_RE.match(sentence, cue_end)
+    return named.group().count("(") if named else None
 
 
 def _blank_asides(sentence: str) -> str:

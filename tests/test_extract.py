@@ -479,3 +479,14 @@ def test_the_day_a_witness_was_reached_by_phone_dates_the_call_not_the_event():
                        "\"Aparat datang dengan jumlah besar,\" ujar seorang warga saat dihubungi Kompas.com, Minggu (8/10/2023). "
                        "Namun, polisi menyebut aparat hanya menggunakan gas air mata sesuai prosedur.", published="2023-10-09")
     assert {e["event_date"] for e in events} == {"2023-10-07"}
+
+
+def test_arson_by_an_armed_group_is_property_destruction_not_a_riot():
+    events = events_of("Kelompok kriminal bersenjata (KKB) menembak mati seorang guru di Distrik Beoga, Kamis (8/4/2021) pagi. "
+                       "Pada Kamis sore, kelompok yang sama membakar tiga ruang kelas SMA Negeri 1 Beoga. "
+                       "Pada Jumat (9/4/2021), orang-orang bersenjata membakar gedung Puskesmas di Distrik Beoga.",
+                       published="2021-04-10")
+    assert [(e["event_type"], e["sub_event_type"], e["fatalities"]) for e in events] == [
+        ("Violence against civilians", "Attack", 1),
+        ("Strategic developments", "Looting/property destruction", None),
+        ("Strategic developments", "Looting/property destruction", None)]

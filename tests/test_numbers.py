@@ -19,6 +19,11 @@ from geo.numbers import Casualties, read_casualties
     # the victim's village and district, in apposition between the count and the cue
     ("Seorang warga Desa Bangkal, Kecamatan Seruyan Raya, Kabupaten Seruyan, Kalimantan Tengah, tewas.", 1, None),
     ("Di Rafah, Tiga orang, tewas.", 3, None),  # a count word inside commas is kept
+    # named victims with their ages count one each; "menembak mati" kills
+    ("Guru SD Inpres Julukoma, Oktovianus Rayo (42), ditembak mati di kiosnya.", 1, None),
+    ("Ahmad (20) dan Budi Santoso (25) tewas di lokasi.", 2, None),
+    ("KKB kembali menembak mati seorang guru di Distrik Beoga.", 1, None),
+    ("Korban bernama Gijik (35).", None, None),
     # no count after the toll verb: nothing is invented
     ("Korban tewas dievakuasi menjadi prioritas utama tim penyelamat.", None, None),
 ])
