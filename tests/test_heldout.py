@@ -27,10 +27,15 @@ once before any rule changed:
 * tests/heldout7 (eight articles: M23 in Bukavu, the Jaffar Express hijack, Sinjil settlers, the ojol
   protest at the DIY DPRD, TPNPB in Oksibil, the Narathiwat bomb, the Medan ormas clash, the Port Sudan
   drones), written by a helper blind to the rules and scored after the rules for the first six:
-  first run recall 0.81 (21/26), precision 0.65 (34/52).
+  first run recall 0.81 (21/26), precision 0.65 (34/52);
+* tests/heldout8 (eight articles: Poonch shelling and Operation Sindoor, a firefight at Banti in Mimika,
+  the US strike on Ras Isa, gangs taking Mirebalais, the anti-TNI-law protests in Surabaya and Malang,
+  May Day in Semarang, a tawuran in Makassar, the Damanyo suicide bombing in Mogadishu), written by a
+  helper blind to the rules and scored after the rules for the first seven: first run recall 0.80 (20/25),
+  precision 0.78 (49/63), fatalities 0.67, actor1 0.78.
 
 Rules were then revised with the sets in view (the test prints today's figures). None of the
-sets is unseen any more; the heldout4 to heldout7 first runs are the honest estimate for new text, and the
+sets is unseen any more; the heldout4 to heldout8 first runs are the honest estimate for new text, and the
 release scoring on other outlets' articles is the real test. The assertions are the measured
 figures minus a margin: they catch regressions.
 """
@@ -51,7 +56,7 @@ TARGET_RECALL, TARGET_PRECISION = 0.8, 0.8
 #: Per set: the measured (recall, precision) minus a small margin.
 FLOORS = {"heldout": (0.9, 0.86), "heldout2": (0.88, 0.86), "heldout3": (0.76, 0.66), "heldout4": (0.94, 0.74),
           "heldout5": (0.68, 0.68), "heldout6": (0.88, 0.74),
-          "heldout7": (0.77, 0.6)}
+          "heldout7": (0.77, 0.6), "heldout8": (0.76, 0.74)}
 
 
 def _gold(name: str) -> dict:
