@@ -116,7 +116,8 @@ _REGION_WORD_RE = re.compile(r"\b(?:wilayah|provinsi|negara bagian|region|provin
 #: "seorang pria Palestina", "tentara Israel": a country named after a person is a nationality.
 _NATIONALITY_RE = re.compile(
     r"\b(?:pria|wanita|perempuan|warga|tentara|prajurit|pemuda|remaja|anak|bocah|militan|pejuang|orang|pilot|jurnalis|"
-    r"wartawan|turis|pengungsi|sandera|tahanan|diplomat|imigran|nelayan|pekerja|buruh|mahasiswa|pelajar)\s+$", re.IGNORECASE)
+    r"wartawan|turis|pengungsi|sandera|tahanan|diplomat|imigran|nelayan|pekerja|buruh|mahasiswa|pelajar|polisi|personel|"
+    r"anggota|perwira|marinir|relawan|dokter|perawat|petugas|staf|pasukan penjaga perdamaian)\s+$", re.IGNORECASE)
 # "kedutaan besar Rwanda, Prancis, Belgia, dan Amerika Serikat": countries whose embassies these are, not places.
 _EMBASSY_OF_RE = re.compile(
     r"\b(?:kedutaan(?:\s+besar)?|kedubes|konsulat(?:\s+jenderal)?|embass(?:y|ies)(?:\s+of)?)\s+"
@@ -223,13 +224,21 @@ _ORIGIN_RE = re.compile(r"\b(?:menuju|tujuan)\s+$|"  # a convoy's destination is
                         r"took off|launched|fired|flew)\s+dari\s+(?:\S+\s+){0,2}$|\b(?:took off|launched|fired|flew) from\s+(?:\S+\s+){0,2}$|"
                         # nor where it was told ("kata Chaudhry dalam konferensi pers di Rawalpindi")
                         r"\b(?:konferensi pers|jumpa pers|keterangan pers|kepada wartawan|kepada awak media|press conference)"
-                        r"\s+(?:di|in)\s+(?:\S+\s+){0,2}$",
+                        r"\s+(?:di|in)\s+(?:\S+\s+){0,2}$|"
+                        r"\b(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|terang)\w*\s+(?:\S+\s+){0,4}?kepada\s+(?:\S+\s+){0,3}?di\s+$|"
+                        r"\b(?:pernyataan|keterangan|rilis|siaran pers)\s+(?:\S+\s+)?dari\s+(?:\S+\s+){0,2}?di\s+$",
                         re.IGNORECASE)
 #: "Serangan terjadi pada Selasa ...", "Ledakan di stasiun itu terjadi ...": the event just introduced, now dated;
 #: "Aksi itu dibubarkan paksa polisi ...": the event just introduced, named again.
 _RESTATEMENT_RE = re.compile(r"\s*(?:Serangan|Ledakan|Insiden|Bentrokan|Penembakan|Pengeboman|Kejadian|Peristiwa|Aksi|"
                              r"Demo|Demonstrasi|Unjuk rasa|Kerusuhan|Pertempuran|Baku tembak|Kontak tembak|Penyerangan)"
-                             r"(?:(?:\s+[^\s,.;]+){0,3}?\s+(?:terjadi|berlangsung)|\s+(?:itu|tersebut))\b")
+                             r"(?:(?:\s+[^\s,.;]+){0,3}?\s+(?:terjadi|berlangsung)|\s+(?:itu|tersebut))\b"
+                             # "Usai kontak tembak, kelompok itu melarikan diri ...": after the event just told
+                             r"|\s*(?:Usai|Seusai|Setelah|Sesudah|Pasca|Selepas)\s+(?:kontak tembak|baku tembak|bentrokan|serangan|"
+                             r"ledakan|penembakan|insiden|kejadian|peristiwa|aksi|kerusuhan|pertempuran|demo|unjuk rasa)\s*,")
+#: Right before an event's name: the sentence tells what happened after (or before) it.
+_AFTER_BEFORE_RE = re.compile(r"\b(?:setelah|sesudah|usai|seusai|pasca|selepas|sejak|sebelum|menyusul|after|before)\s+$",
+                              re.IGNORECASE)
 #: "di lokasi kejadian", "TKP": the place of the event just reported.
 _SCENE_RE = re.compile(r"\b(?:lokasi kejadian|tempat kejadian|TKP|lokasi serangan|lokasi ledakan)\b", re.IGNORECASE)
 #: Right after a place: the place is where a statement was made.
@@ -815,11 +824,13 @@ class ArticleExtractor:
             near_event = trigger is not None or (events and facts.index - events[-1].sentence_index <= _ANAPHORA_SENTENCES)
             casualties = NO_CASUALTIES if not near_event or _CUMULATIVE_RE.search(facts.text) \
                 else read_casualties(facts.text, facts.cues)
-            anaphoric = any(_ANAPHORA_RE.match(facts.text[t.end:]) for t in facts.triggers) \
+            # ("Tak lama setelah serangan itu, jet tempur Rusia melancarkan serangan udara": a new event after the old one.)
+            anaphoric = any(_ANAPHORA_RE.match(facts.text[t.end:]) for t in facts.triggers
+                            if t is trigger or not _AFTER_BEFORE_RE.search(facts.text, max(0, t.start - 20), t.start)) \
                 or bool(_RESTATEMENT_RE.match(facts.text))
             # "Penembakan itu ..." may point further back than a sentence without any trigger.
             reach = _ANAPHORA_SENTENCES if anaphoric else _FOLLOW_UP_SENTENCES
-            recent = events[-1] if events and facts.index - events[-1].sentence_index <= reach else None
+            recent = events[-1] if events and facts.index - events[-1].last_sentence <= reach else None
             if facts.is_heading:
                 pass
             elif (trigger is None or anaphoric or _continues(recent, facts, trigger, date, place)) \

@@ -19,6 +19,10 @@ _TOKEN_RE = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _NOT_PEOPLE = frozenset({"jam", "pukul", "menit", "detik", "hari", "minggu", "pekan", "bulan", "tahun", "persen", "km",
                          "kilometer", "meter", "mil", "kali", "lokasi", "posisi", "rudal", "roket", "drone", "unit",
                          "kendaraan", "hours", "days", "years", "percent", "miles", "times", "rockets", "missiles"})
+# Numbers after these are names or labels ("Batalion 26", "Mile 50", "Pos 9", "Pasal 170"), not people.
+_LABEL_WORDS = frozenset({"batalion", "batalyon", "yonif", "brigade", "divisi", "resimen", "kompi", "skuadron", "mile",
+                          "pos", "blok", "pasal", "ayat", "nomor", "no", "rt", "rw", "lantai", "gerbang", "pintu", "jalur",
+                          "tahun", "angkatan", "gate", "battalion", "division", "article"})
 # Ages: "Oktovianus Rayo (42)" (a bracketed number right after a name) and "berusia 20-an".
 _AGE_IN_BRACKETS_RE = re.compile(r"\(\d{1,3}(?:\s*tahun)?\)", re.IGNORECASE)
 _AGE_WORDS_RE = re.compile(r"\b(?:berusia|berumur|usia|umur|aged)\s+(?:sekitar\s+|sekira\s+)?\d{1,3}(?:-an|an)?",
@@ -71,6 +75,8 @@ def parse_count(tokens: list[Token], index: int) -> tuple[int, int] | None:
     first = tokens[index].text
     if first == "satu" and index > 0 and tokens[index - 1].text == "salah":
         return None  # "salah satu": "one of", not a count
+    if first[0].isdigit() and index > 0 and tokens[index - 1].text.lower() in _LABEL_WORDS:
+        return None  # "komandan Batalion 26, dibunuh": a unit's number
     if first in vague:
         if index + 1 < len(tokens) and tokens[index + 1].text in _NOT_PEOPLE:
             return None  # "beberapa jam", "puluhan rudal"

@@ -31,7 +31,8 @@ _CITY = r"[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?"
 _DASH = r"\s*[-–—]{1,2}\s+"
 _DATELINE_RES = (
     # (an outlet before the city has a domain or capitals, "TEMPO.CO", "ANTARA": "Jakarta, CNN Indonesia" is the other way)
-    re.compile(rf"^\s*(?=[^\s,]*\.|[A-Z]{{2}})(?P<outlet>{_OUTLET})\s*,\s*(?P<city>{_CITY}){_DASH}"),
+    # (RRI writes "KBRN, Timika: ...")
+    re.compile(rf"^\s*(?=[^\s,]*\.|[A-Z]{{2}})(?P<outlet>{_OUTLET})\s*,\s*(?P<city>{_CITY})(?:{_DASH}|\s*:\s+)"),
     re.compile(rf"^\s*(?P<city>{_CITY})\s*,\s*(?P<outlet>{_OUTLET}(?:\s[A-Z][A-Za-z]+)?){_DASH}"),
     re.compile(rf"^\s*(?P<city>{_CITY})\s*\((?P<outlet>[^)]{{2,30}})\){_DASH}"),
     re.compile(rf"^\s*(?P<outlet>{_OUTLET}\.(?:[A-Za-z]{{2,4}})){_DASH}"),

@@ -490,3 +490,31 @@ def test_arson_by_an_armed_group_is_property_destruction_not_a_riot():
         ("Violence against civilians", "Attack", 1),
         ("Strategic developments", "Looting/property destruction", None),
         ("Strategic developments", "Looting/property destruction", None)]
+
+
+def test_a_claim_after_the_aftermath_is_the_same_firefight_and_where_it_was_told_is_not_its_place():
+    events = events_of(
+        "Seorang anggota Brimob gugur dalam kontak tembak dengan KKB di Distrik Tembagapura, Kabupaten Mimika, "
+        "Selasa (10/6/2025) pagi. \"Satu personel kami gugur,\" ujar Kapolres kepada RRI di Timika, Selasa siang. "
+        "Menurut dia, kelompok itu beroperasi di wilayah Tembagapura. Polisi masih berjaga. Warga diminta tenang. "
+        "Usai kontak tembak, kelompok itu melarikan diri dan seorang anggota lain luka-luka. Polisi masih berjaga. "
+        "Warga diminta tenang. Juru bicara TPNPB mengklaim bertanggung jawab atas serangan tersebut dan menyebut dua "
+        "anggota aparat tewas.", published="2025-06-11")
+    assert [(e["event_type"], e["location"], e["event_date"]) for e in events] == [
+        ("Battles", "Tembagapura", "2025-06-10")]
+
+
+def test_a_new_strike_after_that_attack_is_a_new_event():
+    events = events_of("Militan ISIS menyergap bus militer di dekat kota Mayadin pada Kamis (10/8/2023) malam. "
+                       "Tak lama setelah serangan itu, jet tempur Rusia melancarkan serangan udara terhadap "
+                       "persembunyian ISIS di Palmyra.", published="2023-08-12")
+    assert [e["event_type"] for e in events] == ["Battles", "Explosions/Remote violence"]
+
+
+def test_a_countrys_police_officer_and_a_battalion_number_are_neither_place_nor_toll():
+    (clash,) = events_of("Pada Selasa (25/3/2025), seorang polisi Kenya anggota misi MSS tewas dalam baku tembak dengan "
+                         "geng Gran Grif di Pont-Sonde, Haiti.", published="2025-04-02")
+    assert clash["country"] == "HT"
+    (killing,) = events_of("Pada Sabtu (17/5/2025), Kolonel Abdirahmaan Hujaale, komandan Batalion 26, dibunuh "
+                           "orang bersenjata di Beledweyne.", published="2025-05-19")
+    assert killing["fatalities"] != 26

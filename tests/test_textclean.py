@@ -11,6 +11,7 @@ from geo.textclean import clean_text
     ("Jakarta, tvOnenews.com - Polisi menangkap tiga orang.", "Jakarta", "tvOnenews.com"),
     ("Jakarta, detikNews - Polisi menangkap tiga orang.", "Jakarta", "detikNews"),
     ("KHARTOUM, iNews.id - Polisi menangkap tiga orang.", "KHARTOUM", "iNews.id"),
+    ("KBRN, Timika: Polisi menangkap tiga orang.", "Timika", "KBRN"),
     ("Judul Berita di Sini\n\nBaghdad (ANTARA) - Polisi menangkap tiga orang.", "Baghdad", "ANTARA"),
 ])
 def test_a_dateline_is_taken_off_and_kept(raw, city, outlet):
