@@ -339,13 +339,21 @@ class Gazetteer:
         if not norm:
             return None
         # One primary-key fetch per attempt, in order (cheaper than one IN (...) query for all of them).
+        as_written: Place | None = None
         for attempt, kind_hint in self._attempts(norm):
             rows = self._rows(attempt)
             if rows and kind_hint in FACILITY_KINDS:
                 rows = [r for r in rows if r[2] not in BROAD_KINDS and (not countries or r[5] in countries)]
+            if as_written is not None:
+                # "Kota Malang" is a GeoNames alias; "Malang" after the generic word may be the curated entry.
+                best = Place._make(self._best(rows, countries, kind_hint)) if rows else None
+                return best if best and best.source != "geonames" and best.country == as_written.country else as_written
             if rows:
-                return Place._make(self._best(rows, countries, kind_hint))
-        return None
+                best = Place._make(self._best(rows, countries, kind_hint))
+                if best.source != "geonames" or attempt != norm:
+                    return best
+                as_written = best
+        return as_written
 
     def _best(self, rows, countries: frozenset[str], kind_hint: str | None) -> tuple:
         """The best-ranked of ``rows`` (in context-free rank order, as stored)."""

@@ -30,13 +30,24 @@ def gazetteer():
 def plain_lookup(gazetteer, name: str, countries: frozenset[str]) -> Place | None:
     """The lookup as a plain loop: candidates of each attempt, filtered, then min() of the full rank key."""
     kinds = place_kinds()
+    hits = []
     for attempt, hint in gazetteer._attempts(normalize_name(name)):
         found = gazetteer.candidates(attempt)
         if hint in FACILITY_KINDS:
             found = tuple(p for p in found if p.kind not in BROAD_KINDS and (not countries or p.country in countries))
-        if found:
-            return min(found, key=lambda place: rank_key(place, countries, hint, kinds))
-    return None
+        best = min(found, key=lambda place: rank_key(place, countries, hint, kinds)) if found else None
+        if hits or best is not None:
+            hits.append(best)
+        if len(hits) == 2 or (hits and (best.source != "geonames" or attempt != normalize_name(name))):
+            break
+    if len(hits) == 2 and hits[1] is not None and hits[1].source != "geonames" and hits[1].country == hits[0].country:
+        return hits[1]  # a GeoNames alias as written ("Kota Malang") yields to the curated name after the prefix
+    return hits[0] if hits else None
+
+
+def test_a_generic_word_before_a_curated_name_finds_the_curated_entry(gazetteer):
+    assert gazetteer.lookup("Kota Malang").source == "curated"
+    assert gazetteer.lookup("Kota Malang") == gazetteer.lookup("Malang")
 
 
 @pytest.mark.parametrize("name", AMBIGUOUS)
