@@ -236,6 +236,12 @@ _RESTATEMENT_RE = re.compile(r"\s*(?:Serangan|Ledakan|Insiden|Bentrokan|Penembak
                              # "Usai kontak tembak, kelompok itu melarikan diri ...": after the event just told
                              r"|\s*(?:Usai|Seusai|Setelah|Sesudah|Pasca|Selepas)\s+(?:kontak tembak|baku tembak|bentrokan|serangan|"
                              r"ledakan|penembakan|insiden|kejadian|peristiwa|aksi|kerusuhan|pertempuran|demo|unjuk rasa)\s*,")
+#: A group claiming an attack.
+_CLAIM_RE = re.compile(r"\b(?:mengklaim|mengaku|klaim)\s+(?:telah\s+)?(?:bertanggung\s?jawab|tanggung\s?jawab)\b|"
+                       r"\bclaimed responsibility\b", re.IGNORECASE)
+#: Right before a group's name: the group is named as another's patron or parent.
+_AFFILIATE_OF_RE = re.compile(r"\b(?:berafiliasi|terafiliasi|terkait|berhubungan|bersekutu|berbaiat|setia)\s+(?:dengan|kepada|pada)\s+$"
+                              r"|\b(?:afiliasi|sayap|cabang|affiliate of|affiliated with|linked to|loyal to)\s+$", re.IGNORECASE)
 #: Right before an event's name: the sentence tells what happened after (or before) it.
 _AFTER_BEFORE_RE = re.compile(r"\b(?:setelah|sesudah|usai|seusai|pasca|selepas|sejak|sebelum|menyusul|after|before)\s+$",
                               re.IGNORECASE)
@@ -471,9 +477,12 @@ def _voice(trigger: PhraseMatch[Trigger]) -> str:
 
 
 def _collapse_adjacent(sentence: str, actors: list[PhraseMatch[Actor]]) -> list[PhraseMatch[Actor]]:
-    """"kelompok milisi Kataib Hizbullah": of two actors a word or two apart, keep the named one."""
+    """"kelompok milisi Kataib Hizbullah": of two actors a word or two apart, keep the named one; a group
+    named only as another's affiliation ("Al-Shabaab yang berafiliasi dengan Al-Qaeda") is no party."""
     kept: list[PhraseMatch[Actor]] = []
     for actor in actors:
+        if kept and _AFFILIATE_OF_RE.search(sentence, max(0, actor.start - 40), actor.start):
+            continue
         if kept and len(sentence[kept[-1].end: actor.start].split()) <= 1:
             previous = kept[-1]
             if previous.text.lower() in _CROWD_WORDS and actor.value != previous.value:
@@ -869,6 +878,8 @@ class ArticleExtractor:
                         event.event_type, event.sub_event_type = _PROPERTY_DESTRUCTION
                         event.fatalities = casualties.fatalities  # no riot's "0 when unreported"
                 events.append(event)
+            if events and events[-1].sentence_index != facts.index:
+                _credit_claim(events, facts)
             if date is not None and date.value is not None and not _contains(date, narrative):
                 # The narrative's current date, at the precision it was stated ("berikutnya" leaves only the month);
                 # "tahun ini" does not blur a day the story already has.
@@ -1005,6 +1016,23 @@ def _main_country(all_facts: list[SentenceFacts]) -> Location | None:
         return None
     best = max(counts, key=lambda code: counts[code])  # dicts keep first-named order for ties
     return OfflineGeocoder().country(best)
+
+
+def _credit_claim(events: list[Event], facts: SentenceFacts) -> None:
+    """"Al-Shabaab mengklaim bertanggung jawab ...": the claimant is the perpetrator of the latest event a
+    few sentences back that names none."""
+    claim = _CLAIM_RE.search(facts.text)
+    if claim is None:
+        return
+    claimants = [a for a in facts.actors if a.end <= claim.start() and a.value.type in _ARMED_TYPES]
+    if not claimants:
+        return
+    for event in reversed(events):
+        if facts.index - event.last_sentence > _ACTOR_CONTEXT_SENTENCES:
+            return
+        if event.actor1 is None and claimants[-1].value.canonical != event.actor2:
+            event.actor1 = claimants[-1].value.canonical
+            return
 
 
 def _infer_missing_actors(events: list[Event]) -> None:

@@ -518,3 +518,12 @@ def test_a_countrys_police_officer_and_a_battalion_number_are_neither_place_nor_
     (killing,) = events_of("Pada Sabtu (17/5/2025), Kolonel Abdirahmaan Hujaale, komandan Batalion 26, dibunuh "
                            "orang bersenjata di Beledweyne.", published="2025-05-19")
     assert killing["fatalities"] != 26
+
+
+def test_a_claim_of_responsibility_names_the_perpetrator_of_the_attack_before_it():
+    events = events_of("Seorang pelaku bom bunuh diri meledakkan diri di depan gerbang Pangkalan Militer Damanyo, Mogadishu, "
+                       "Minggu (18/5/2025) pagi. Jumlah korban tewas bertambah menjadi 13 orang. Antrean calon rekrut "
+                       "sudah mengular sejak subuh. Pemerintah Somalia mengutuk aksi keji itu. Ambulans hilir mudik. "
+                       "Rumah sakit kewalahan. Kelompok militan Al-Shabaab yang berafiliasi dengan Al-Qaeda mengklaim "
+                       "bertanggung jawab melalui Radio Andalus.", published="2025-05-19")
+    assert [(e["sub_event_type"], e["actor1"]) for e in events] == [("Suicide bomb", "Al-Shabaab")]
