@@ -236,6 +236,7 @@ _RESTATEMENT_RE = re.compile(r"\s*(?:Serangan|Ledakan|Insiden|Bentrokan|Penembak
                              # "Usai kontak tembak, kelompok itu melarikan diri ...": after the event just told
                              r"|\s*(?:Usai|Seusai|Setelah|Sesudah|Pasca|Selepas)\s+(?:kontak tembak|baku tembak|bentrokan|serangan|"
                              r"ledakan|penembakan|insiden|kejadian|peristiwa|aksi|kerusuhan|pertempuran|demo|unjuk rasa)\s*,")
+_AFFILIATE_GATE_RE = re.compile(r"filia|terkait|hubung|sekutu|baiat|setia|sayap|cabang|linked|loyal")
 #: A group claiming an attack.
 _CLAIM_RE = re.compile(r"\b(?:mengklaim|mengaku|klaim)\s+(?:telah\s+)?(?:bertanggung\s?jawab|tanggung\s?jawab)\b|"
                        r"\bclaimed responsibility\b", re.IGNORECASE)
@@ -481,7 +482,8 @@ def _collapse_adjacent(sentence: str, actors: list[PhraseMatch[Actor]]) -> list[
     named only as another's affiliation ("Al-Shabaab yang berafiliasi dengan Al-Qaeda") is no party."""
     kept: list[PhraseMatch[Actor]] = []
     for actor in actors:
-        if kept and _AFFILIATE_OF_RE.search(sentence, max(0, actor.start - 40), actor.start):
+        if kept and _AFFILIATE_GATE_RE.search(sentence, max(0, actor.start - 40), actor.start) \
+                and _AFFILIATE_OF_RE.search(sentence, max(0, actor.start - 40), actor.start):
             continue
         if kept and len(sentence[kept[-1].end: actor.start].split()) <= 1:
             previous = kept[-1]
@@ -1021,6 +1023,8 @@ def _main_country(all_facts: list[SentenceFacts]) -> Location | None:
 def _credit_claim(events: list[Event], facts: SentenceFacts) -> None:
     """"Al-Shabaab mengklaim bertanggung jawab ...": the claimant is the perpetrator of the latest event a
     few sentences back that names none."""
+    if not facts.actors or ("jawab" not in facts.text and "responsib" not in facts.text):
+        return  # (most sentences: no regex search)
     claim = _CLAIM_RE.search(facts.text)
     if claim is None:
         return

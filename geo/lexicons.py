@@ -64,14 +64,42 @@ def trigger_matcher() -> PhraseMatcher[Trigger]:
 
 @lru_cache(maxsize=1)
 def actor_matcher() -> PhraseMatcher[Actor]:
-    """Matcher over every alias in ``data/actors.csv`` (and the canonical names)."""
+    """Matcher over every alias in ``data/actors.csv`` (and the canonical names), and every country's
+    forces and police in the forms of ``data/state_force_forms.csv`` ("pasukan Kenya", "polisi Haiti")."""
     rows = read_rows("actors.csv", ["canonical", "type"])
     entries = []
     for row in rows:
         actor = Actor(row["canonical"], row["type"], row.get("affiliation") or None, row.get("country") or None)
         for alias in [row["canonical"], *split_list(row.get("aliases"))]:
             entries.append((alias, actor))
+    written = {alias.lower() for alias, _ in entries}
+    entries.extend((alias, actor) for alias, actor in _state_force_aliases(rows) if alias.lower() not in written)
     return PhraseMatcher(entries)
+
+
+def _state_force_aliases(actor_rows: list[dict]):
+    """(alias, actor) for each country's military and police forms. A country whose own actor is a state
+    force ("India", "Sudanese Armed Forces") keeps it for its military; other forces are "Military forces
+    of Kenya", "Police forces of Kenya"."""
+    national: dict[str, list[Actor]] = {}
+    for row in actor_rows:
+        if row["type"] == "state_force" and row.get("country"):
+            national.setdefault(row["country"], []).append(
+                Actor(row["canonical"], row["type"], row.get("affiliation") or None, row["country"]))
+    forms = read_rows("state_force_forms.csv", ["form", "force"])
+    for country in read_rows("countries.csv", ["iso2", "name"]):
+        iso2, name = country["iso2"], country["name"]
+        own = [a for a in national.get(iso2, []) if a.canonical == name] or national.get(iso2, [])
+        forces = {"military": own[0] if len(own) == 1 else Actor(f"Military forces of {name}", "state_force", None, iso2),
+                  "police": Actor(f"Police forces of {name}", "state_force", None, iso2)}
+        names = {name, *split_list(country.get("aliases"))}
+        for form in forms:
+            actor = forces.get(form["force"])
+            if actor is None:
+                raise DataFileError(f"data/state_force_forms.csv: unknown force {form['force']!r}")
+            for country_name in names:
+                if len(country_name) > 2:  # "AS", "US": too short to stand after a noun unambiguously
+                    yield form["form"].replace("{}", country_name), actor
 
 
 def _rows_by_kind(name: str, text_column: str, kinds: frozenset[str], checks: dict | None = None):

@@ -514,7 +514,9 @@ def test_a_new_strike_after_that_attack_is_a_new_event():
 def test_a_countrys_police_officer_and_a_battalion_number_are_neither_place_nor_toll():
     (clash,) = events_of("Pada Selasa (25/3/2025), seorang polisi Kenya anggota misi MSS tewas dalam baku tembak dengan "
                          "geng Gran Grif di Pont-Sonde, Haiti.", published="2025-04-02")
-    assert clash["country"] == "HT"
+    assert (clash["country"], clash["actor1"]) == ("HT", "Police forces of Kenya")
+    (strike,) = events_of("Pada Rabu (7/5/2025), Angkatan Udara India menembakkan rudal ke Bahawalpur.", published="2025-05-08")
+    assert strike["actor1"] == "India"  # the country's own actor takes its forces
     (killing,) = events_of("Pada Sabtu (17/5/2025), Kolonel Abdirahmaan Hujaale, komandan Batalion 26, dibunuh "
                            "orang bersenjata di Beledweyne.", published="2025-05-19")
     assert killing["fatalities"] != 26
