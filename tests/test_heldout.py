@@ -32,10 +32,16 @@ once before any rule changed:
   the US strike on Ras Isa, gangs taking Mirebalais, the anti-TNI-law protests in Surabaya and Malang,
   May Day in Semarang, a tawuran in Makassar, the Damanyo suicide bombing in Mogadishu), written by a
   helper blind to the rules and scored after the rules for the first seven: first run recall 0.80 (20/25),
-  precision 0.78 (49/63), fatalities 0.67, actor1 0.78.
+  precision 0.78 (49/63), fatalities 0.67, actor1 0.78;
+* tests/heldout9 (eight articles: the Syrian coast killings of March 2025, a DPRA riot in Banda Aceh,
+  the Inbate border clash in Timor Tengah Utara, the ELN in Catatumbo, a bandit attack on a mosque in
+  Katsina, KKB shootings of traders in Lanny Jaya, Israeli fire on returning residents in south Lebanon,
+  the ADF attack on the Komanda church), written by a helper blind to the rules and scored after the
+  rules for the first eight: first run recall 0.81 (22/27), precision 0.56 (27/48), fatalities 0.81,
+  actor1 0.56.
 
 Rules were then revised with the sets in view (the test prints today's figures). None of the
-sets is unseen any more; the heldout4 to heldout8 first runs are the honest estimate for new text, and the
+sets is unseen any more; the heldout4 to heldout9 first runs are the honest estimate for new text, and the
 release scoring on other outlets' articles is the real test. The assertions are the measured
 figures minus a margin: they catch regressions.
 """
@@ -56,7 +62,8 @@ TARGET_RECALL, TARGET_PRECISION = 0.8, 0.8
 #: Per set: the measured (recall, precision) minus a small margin.
 FLOORS = {"heldout": (0.9, 0.86), "heldout2": (0.88, 0.86), "heldout3": (0.76, 0.66), "heldout4": (0.94, 0.74),
           "heldout5": (0.68, 0.68), "heldout6": (0.88, 0.74),
-          "heldout7": (0.77, 0.6), "heldout8": (0.76, 0.74)}
+          "heldout7": (0.77, 0.6), "heldout8": (0.76, 0.74),
+          "heldout9": (0.77, 0.52)}
 
 
 def _gold(name: str) -> dict:
