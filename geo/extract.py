@@ -78,6 +78,8 @@ _LOCATIVE_RE = re.compile(r"\b(?:di|ke|dekat|dari|menuju|sekitar|wilayah|kawasan
 #: "kerusuhan di ibu kota Kinshasa": the place something happened in (not "jatuhnya Goma").
 _IN_PLACE_RE = re.compile(r"\b(?:di|in|at)\s+(?:(?:ibu\s+)?kota|provinsi|kabupaten|distrik|desa|kampung|wilayah|kawasan|dekat)?\s*$",
                           re.IGNORECASE)
+#: "di Bundaran Simpang Lima, Banda Aceh": the town of the site named after "di" is "in" it too.
+_IN_SITE_OF_RE = re.compile(r"\b(?:di|in|at)\s+(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*,\s*$")
 #: "di Jalan Pinchas Rosen, Tel Aviv": the city of a street address.
 _AFTER_STREET_RE = re.compile(r"\b(?:di|ke)\s+(?:[Jj]alan|[Jj]l\.|[Jj]ln\.)\s+[^,.;]{1,40},\s*$")
 _FACILITY_START_RE = re.compile(r"(?:kedutaan|kedubes|konsulat|pangkalan|markas|kantor|embassy|base)\b", re.IGNORECASE)
@@ -226,6 +228,8 @@ _ORIGIN_RE = re.compile(r"\b(?:menuju|tujuan)\s+$|"  # a convoy's destination is
                         r"\b(?:konferensi pers|jumpa pers|keterangan pers|kepada wartawan|kepada awak media|press conference)"
                         r"\s+(?:di|in)\s+(?:\S+\s+){0,2}$|"
                         r"\b(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|terang)\w*\s+(?:\S+\s+){0,4}?kepada\s+(?:\S+\s+){0,3}?di\s+$|"
+                        # nor where a victim comes from ("Muhammad Rusdi (29) asal Kabupaten Sinjai")
+                        r"\b(?:asal|berasal dari|warga asal|perantau asal|pendatang asal|from)\s+$|"
                         r"\b(?:pernyataan|keterangan|rilis|siaran pers)\s+(?:\S+\s+)?dari\s+(?:\S+\s+){0,2}?di\s+$",
                         re.IGNORECASE)
 #: "Serangan terjadi pada Selasa ...", "Ledakan di stasiun itu terjadi ...": the event just introduced, now dated;
@@ -240,6 +244,8 @@ _AFFILIATE_GATE_RE = re.compile(r"filia|terkait|hubung|sekutu|baiat|setia|sayap|
 #: A group claiming an attack.
 _CLAIM_RE = re.compile(r"\b(?:mengklaim|mengaku|klaim)\s+(?:telah\s+)?(?:bertanggung\s?jawab|tanggung\s?jawab)\b|"
                        r"\bclaimed responsibility\b", re.IGNORECASE)
+#: Right after a name: a person's age ("Paulus Oki (69)").
+_AGE_AFTER_RE = re.compile(r"\s*\(\d{1,3}(?:\s*tahun)?\)")
 #: Right before a group's name: the group is named as another's patron or parent.
 _AFFILIATE_OF_RE = re.compile(r"\b(?:berafiliasi|terafiliasi|terkait|berhubungan|bersekutu|berbaiat|setia)\s+(?:dengan|kepada|pada)\s+$"
                               r"|\b(?:afiliasi|sayap|cabang|affiliate of|affiliated with|linked to|loyal to)\s+$", re.IGNORECASE)
@@ -727,6 +733,8 @@ class ArticleExtractor:
                 continue  # a nationality, or whose embassy it is: not a place
             if location is not None and _starts_a_name(text, mention):
                 continue  # "Khalil Rahman Haqqani", "Israel Katz": a person, not Hebron or Israel
+            if _AGE_AFTER_RE.match(text, mention.end):
+                continue  # "Paulus Oki (69)": a person with their age, not the regency OKI
             if location is None:
                 unresolved.append(mention)
             elif location.source == "geonames" and location.country not in context and not (
@@ -815,7 +823,8 @@ class ArticleExtractor:
         return min(places, key=lambda pair: (not clause_start <= pair[0].start < clause_end,
                                                    pair[1].geo_precision, pair[1].kind in {"city", "town", "village"},
                                                    pair[1].country != narrative_country,
-                                                   not _IN_PLACE_RE.search(facts.text, max(0, pair[0].start - 30), pair[0].start),
+                                                   not (_IN_PLACE_RE.search(facts.text, max(0, pair[0].start - 30), pair[0].start)
+                                                        or _IN_SITE_OF_RE.search(facts.text, max(0, pair[0].start - 50), pair[0].start)),
                                                    abs(pair[0].start - anchor)))
 
     def events(self) -> list[Event]:

@@ -529,3 +529,19 @@ def test_a_claim_of_responsibility_names_the_perpetrator_of_the_attack_before_it
                        "Rumah sakit kewalahan. Kelompok militan Al-Shabaab yang berafiliasi dengan Al-Qaeda mengklaim "
                        "bertanggung jawab melalui Radio Andalus.", published="2025-05-19")
     assert [(e["sub_event_type"], e["actor1"]) for e in events] == [("Suicide bomb", "Al-Shabaab")]
+
+
+def test_a_persons_name_with_age_and_a_victims_home_town_are_not_event_places():
+    (clash,) = events_of("Seorang warga Desa Inbate, Kabupaten Timor Tengah Utara, Paulus Oki (69), terluka dalam bentrokan "
+                         "dengan petugas patroli perbatasan pada Senin (25/8/2025).", published="2025-08-26")
+    assert clash["location"] == "Timor Tengah Utara Regency"  # not Ogan Komering Ilir ("OKI")
+    (shooting,) = events_of("Muhammad Rusdi (29), pedagang asal Kabupaten Sinjai, tewas ditembak orang tak dikenal "
+                            "pada Senin (13/10/2025).", published="2025-10-14")
+    assert shooting["location"] != "Sinjai Regency" and shooting["country"] == "ID"
+
+
+def test_the_town_after_a_site_named_after_di_is_the_place():
+    events = events_of("Jumat (29/8/2025) malam, ratusan pengemudi ojek online menggelar aksi solidaritas di Bundaran "
+                       "Simpang Lima, Banda Aceh, untuk rekan mereka yang tewas saat demonstrasi di Jakarta.",
+                       published="2025-08-30")
+    assert events[0]["location"] == "Banda Aceh"
