@@ -741,7 +741,8 @@ class ArticleExtractor:
                 _population(location) >= MIN_GEONAMES_POPULATION and _LOCATIVE_RE.search(text[max(0, mention.start - 30): mention.start])
             ):
                 continue
-            elif location.source == "geonames" and _part_of_longer_name(text, mention):
+            elif (location.source == "geonames" and _part_of_longer_name(text, mention)) \
+                    or _PLACE_HEAD_BEFORE_RE.search(text, max(0, mention.start - 12), mention.start):
                 unresolved.append(mention)  # "Tanah Abang" is not the village "Abang"; "Parigi Moutong" not "Parigi"
             else:
                 resolved.append((mention, location))
@@ -914,8 +915,10 @@ class ArticleExtractor:
         if not facts.triggers:
             return None
         aggregates = [t for t in facts.triggers if _is_aggregate(facts.text, t)]
+        # ("Sehari setelah serangan, 24 jenazah dimakamkan": a bare "serangan" after "setelah" names the earlier event.)
         live = [t for t in facts.triggers if not _is_modal(facts, t) and not _in_aggregate(facts.text, t, aggregates)
-                and not (t.value.weight <= 1 and _quoted(facts.text, t.start))]
+                and not (t.value.weight <= 1 and (_quoted(facts.text, t.start)
+                                                  or _AFTER_BEFORE_RE.search(facts.text, max(0, t.start - 20), t.start)))]
         fresh = [t for t in live if not _is_reference(facts, t)]
         candidates = fresh or live
         dated = [d for d in facts.dates if not d.reporting]
@@ -1067,8 +1070,13 @@ def _infer_missing_actors(events: list[Event]) -> None:
             event.actor1 = nearest.actor1
 
 
-_CAPITALISED_BEFORE_RE = re.compile(r"(?:^|[^.!?\n\"“]\s)([A-Z][\w'’-]*)\s$")
-_CAPITALISED_AFTER_RE = re.compile(r"\s([A-Z][\w'’-]*)")
+# Words that open a longer place name: "Puerto Jordan" is no Jordan, "Port Sudan" no Sudan.
+_PLACE_HEAD_BEFORE_RE = re.compile(r"\b(?:Puerto|Porto|Port|San|Santa|Santo|São|Fort|Ciudad|Villa|Nueva|Nuevo|Bandar|Kafr|"
+                                   r"Beit|Deir|Ras|Wadi|Jabal|Jebel|Bir)\s$")
+# A name's particles ("Norte de Santander", "Ain el-Remmaneh") join its words.
+_PARTICLE = r"(?:de|del|da|do|dos|das|la|le|el|al|ad|ar|as|ash|an|ul|bin|ibn)"
+_CAPITALISED_BEFORE_RE = re.compile(rf"(?:^|[^.!?\n\"“]\s)([A-Z][\w'’-]*)\s(?:{_PARTICLE}\s)?$")
+_CAPITALISED_AFTER_RE = re.compile(rf"\s(?:{_PARTICLE}[-\s])?([A-Z][\w'’-]*)")
 _CAPITALISED_RUN_RE = re.compile(r"((?:\s[A-Z][\w'’-]*)+)")
 
 

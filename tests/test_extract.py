@@ -545,3 +545,20 @@ def test_the_town_after_a_site_named_after_di_is_the_place():
                        "Simpang Lima, Banda Aceh, untuk rekan mereka yang tewas saat demonstrasi di Jakarta.",
                        published="2025-08-30")
     assert events[0]["location"] == "Banda Aceh"
+
+
+def test_words_joined_by_a_particle_are_one_unknown_name():
+    (attack,) = events_of("Pada 17 September 2024, ELN menyerang pangkalan militer di Puerto Jordan, Departemen Arauca, "
+                          "dengan bahan peledak.", published="2024-09-20")
+    assert attack["country"] != "JO"
+    (clash,) = events_of("Pada Kamis (16/1/2025), ELN bentrok dengan pembangkang FARC di wilayah Catatumbo, Departemen "
+                         "Norte de Santander, Kolombia.", published="2025-01-19")
+    assert clash["location"] != "Santander de Quilichao"
+
+
+def test_attackers_who_burn_houses_are_an_armed_group_and_a_burial_after_the_attack_is_no_new_event():
+    events = events_of("Pada Minggu (27/7/2025) dini hari, militan ADF menyerang gereja di Komanda, Ituri, dan menewaskan "
+                       "sedikitnya 38 orang. Para penyerang lalu membakar sejumlah rumah di sekitarnya. "
+                       "Sehari setelah serangan, Senin (28/7/2025), 24 jenazah dimakamkan di kompleks gereja.",
+                       published="2025-07-29")
+    assert [(e["event_date"], e["sub_event_type"]) for e in events][1:] == [("2025-07-27", "Looting/property destruction")]
