@@ -565,6 +565,8 @@ def _roles(sentence: str, trigger: PhraseMatch[Trigger], actors: list[PhraseMatc
         right_after = [a for a in after if len(sentence[trigger.end: a.start].split()) <= 2 and a not in targets]
         actor1 = (by_agent or right_after or ([before[-1]] if before else []) or [None])[0]
         actor2 = (targets or [a for a in after if a is not actor1] or [None])[0]
+        if actor2 is None and trigger.value.event_type == "Battles" and before and before[-1] is not actor1:
+            actor2 = before[-1]  # "polisi Kenya ... tewas dalam baku tembak dengan geng Gran Grif": the other side
         if actor1 is None:
             actor1 = _blamed_or_claimant(cues, actors, actor2)
     return actor1, actor2
