@@ -224,6 +224,9 @@ _ORIGIN_RE = re.compile(r"\b(?:menuju|tujuan)\s+$|"  # a convoy's destination is
                         r"\b(?:dirawat|dilarikan|dievakuasi|dibawa|dirujuk|diterbangkan)\s+(?:ke|di)\s+(?:\S+\s+){0,3}$|"
                         r"\b(?:lepas landas|terbang|diluncurkan|ditembakkan|berangkat|bertolak|bergerak|dilepaskan|dikirim|berasal|asal|"
                         r"took off|launched|fired|flew)\s+dari\s+(?:\S+\s+){0,2}$|\b(?:took off|launched|fired|flew) from\s+(?:\S+\s+){0,2}$|"
+                        # nor where reinforcements were sent from ("mengirim ribuan personel bala bantuan dari Idlib")
+                        r"\b(?:mengirim|mengirimkan|mendatangkan|didatangkan|menerjunkan|diterjunkan|mengerahkan|dikerahkan|"
+                        r"bala bantuan|pasukan tambahan|personel tambahan)\s+(?:\S+\s+){0,5}?dari\s+(?:\S+\s+){0,2}$|"
                         # nor where it was told ("kata Chaudhry dalam konferensi pers di Rawalpindi")
                         r"\b(?:konferensi pers|jumpa pers|keterangan pers|kepada wartawan|kepada awak media|press conference)"
                         r"\s+(?:di|in)\s+(?:\S+\s+){0,2}$|"

@@ -577,3 +577,10 @@ def test_armed_groups_of_other_conflicts_are_named_actors():
     for text, actor in cases:
         events = events_of(text, published="2025-07-30")
         assert [e["actor1"] for e in events] == [actor], text
+
+
+def test_where_reinforcements_were_sent_from_is_not_an_event_place():
+    events = events_of("Pada Jumat (7/3/2025), pasukan keamanan Suriah bentrok dengan loyalis Assad di Jableh. "
+                       "Pemerintah lalu mengirim ribuan personel bala bantuan dari Idlib dan Hama.", published="2025-03-08")
+    assert {e["location"] for e in events} == {"Jableh"}
+    assert events[0]["actor1"] in {"Assad loyalists", "Syrian armed forces"}
