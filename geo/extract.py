@@ -40,6 +40,7 @@ from geo.lexicons import (
     Trigger,
     actor_matcher,
     cue_matcher,
+    national_military,
     number_words,
     outlet_matcher,
     retype_rules,
@@ -176,6 +177,8 @@ _CUMULATIVE_RE = re.compile(r"\b(?:sejak|semenjak|since|secara keseluruhan|sejau
 _SUBORDINATE_RE = re.compile(r";|\b(?:setelah|sebelum|sementara|menyusul|sedangkan|while|after|before)\b", re.IGNORECASE)
 #: The generic crowd of a protest or a riot when no group is named.
 _CROWD_ACTOR = {"Protests": "Protesters", "Riots": "Rioters"}
+#: The actor of "pasukan pemerintah": replaced by the forces of the country the event is in.
+GOVERNMENT_FORCES = "Government forces"
 #: Plans and threats reach to the end of their clause, however long.
 _PLAN_CUES = frozenset({"akan", "bakal", "hendak", "berencana", "merencanakan", "rencana", "mengancam", "ancaman", "memerintahkan",
                         "menyiapkan", "bersiap", "siap", "will", "plans", "threatened", "threatens",
@@ -973,6 +976,8 @@ class ArticleExtractor:
             # "orang bersenjata membakar gedung sekolah": arson by an armed group, not a riot.
             event_type, sub_event_type = _PROPERTY_DESTRUCTION
         name1, name2, assoc = _actor_names(event_type, facts.actors, actor1, actor2)
+        country = location.country if location else (self.main_country.country if self.main_country else None)
+        name1, name2 = _national(name1, country), _national(name2, country)
         fatalities = casualties.fatalities
         if fatalities is None and event_type in _ZERO_WHEN_UNREPORTED:
             fatalities = 0
@@ -986,6 +991,14 @@ class ArticleExtractor:
             bystanders=frozenset(a.value.canonical for a in _victims(facts) + _sources(facts)),
             actor1_armed=actor1 is not None and actor1.value.type in _ARMED_TYPES, weak_trigger=trigger.value.weight <= 1,
         )
+
+
+def _national(name: str | None, country: str | None) -> str | None:
+    """"Pasukan pemerintah" in a story set in Syria are Syria's forces."""
+    if name != GOVERNMENT_FORCES or country is None:
+        return name
+    military = national_military(country)
+    return military.canonical if military else name
 
 
 def _quoted(sentence: str, position: int) -> bool:
@@ -1268,7 +1281,7 @@ def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place, date: 
         changed = True
         agent, target = _assign_actors(facts, trigger)  # "pesawat Rusia menjatuhkan ...": who did it
         if event.actor1 is None and agent is not None and agent.value.canonical not in event.bystanders:
-            event.actor1 = agent.value.canonical
+            event.actor1 = _national(agent.value.canonical, event.location.country if event.location else None)
         if event.actor2 is None and target is not None and target.value.canonical != event.actor1:
             event.actor2 = target.value.canonical
     if date is not None and date.value is not None and event.date.value is None:
@@ -1288,7 +1301,7 @@ def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place, date: 
         agents = [a for a in facts.actors if _AGENT_RE.search(facts.text[max(0, a.start - 20): a.start])]
         agent = agents[0] if agents else _blamed_or_claimant(facts.cues, facts.actors, None)
         if agent is not None and agent.value.canonical != event.actor2 and agent.value.canonical not in event.bystanders:
-            event.actor1, changed = agent.value.canonical, True
+            event.actor1, changed = _national(agent.value.canonical, event.location.country if event.location else None), True
     if changed:
         event.extra_evidence.append(facts.text.strip())
         event.last_sentence = facts.index

@@ -78,21 +78,11 @@ def actor_matcher() -> PhraseMatcher[Actor]:
 
 
 def _state_force_aliases(actor_rows: list[dict]):
-    """(alias, actor) for each country's military and police forms. A country whose own actor is a state
-    force ("India", "Sudanese Armed Forces") keeps it for its military; other forces are "Military forces
-    of Kenya", "Police forces of Kenya"."""
-    national: dict[str, list[Actor]] = {}
-    for row in actor_rows:
-        if row["type"] == "state_force" and row.get("country"):
-            national.setdefault(row["country"], []).append(
-                Actor(row["canonical"], row["type"], row.get("affiliation") or None, row["country"]))
+    """(alias, actor) for each country's military and police in the forms of ``data/state_force_forms.csv``."""
     forms = read_rows("state_force_forms.csv", ["form", "force"])
     for country in read_rows("countries.csv", ["iso2", "name"]):
-        iso2, name = country["iso2"], country["name"]
-        own = [a for a in national.get(iso2, []) if a.canonical == name] or national.get(iso2, [])
-        forces = {"military": own[0] if len(own) == 1 else Actor(f"Military forces of {name}", "state_force", None, iso2),
-                  "police": Actor(f"Police forces of {name}", "state_force", None, iso2)}
-        names = {name, *split_list(country.get("aliases"))}
+        forces = _national_forces(actor_rows, country["iso2"], country["name"])
+        names = {country["name"], *split_list(country.get("aliases"))}
         for form in forms:
             actor = forces.get(form["force"])
             if actor is None:
@@ -100,6 +90,26 @@ def _state_force_aliases(actor_rows: list[dict]):
             for country_name in names:
                 if len(country_name) > 2:  # "AS", "US": too short to stand after a noun unambiguously
                     yield form["form"].replace("{}", country_name), actor
+
+
+def _national_forces(actor_rows: list[dict], iso2: str, name: str) -> dict[str, Actor]:
+    """A country's "military" and "police" actors. A country whose own actor is a state force ("India",
+    "Sudanese Armed Forces") keeps it for its military; other forces are "Military forces of Kenya",
+    "Police forces of Kenya"."""
+    national = [Actor(row["canonical"], row["type"], row.get("affiliation") or None, iso2)
+                for row in actor_rows if row["type"] == "state_force" and row.get("country") == iso2]
+    own = [a for a in national if a.canonical == name] or national
+    return {"military": own[0] if len(own) == 1 else Actor(f"Military forces of {name}", "state_force", None, iso2),
+            "police": Actor(f"Police forces of {name}", "state_force", None, iso2)}
+
+
+@lru_cache(maxsize=256)
+def national_military(iso2: str) -> Actor | None:
+    """The military of the country ``iso2`` (what "pasukan pemerintah" means in a story set there)."""
+    country = next((row for row in read_rows("countries.csv", ["iso2", "name"]) if row["iso2"] == iso2), None)
+    if country is None:
+        return None
+    return _national_forces(read_rows("actors.csv", ["canonical", "type"]), iso2, country["name"])["military"]
 
 
 def _rows_by_kind(name: str, text_column: str, kinds: frozenset[str], checks: dict | None = None):

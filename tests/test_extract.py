@@ -584,3 +584,12 @@ def test_where_reinforcements_were_sent_from_is_not_an_event_place():
                        "Pemerintah lalu mengirim ribuan personel bala bantuan dari Idlib dan Hama.", published="2025-03-08")
     assert {e["location"] for e in events} == {"Jableh"}
     assert events[0]["actor1"] in {"Assad loyalists", "Syrian armed forces"}
+
+
+def test_government_forces_are_the_forces_of_the_country_the_event_is_in():
+    (strike,) = events_of("Pada Senin (3/3/2025), pasukan pemerintah menyerang posisi pemberontak di Sagaing, Myanmar.",
+                          published="2025-03-08")
+    assert (strike["actor1"], strike["actor2"]) == ("Myanmar military", "Rebels")
+    (clash,) = events_of("Pada Senin (3/3/2025), tentara pemerintah bentrok dengan pemberontak di Tessalit, Mali.",
+                         published="2025-03-08")
+    assert "Military forces of Mali" in {clash["actor1"], clash["actor2"]}
