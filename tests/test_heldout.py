@@ -38,10 +38,15 @@ once before any rule changed:
   Katsina, KKB shootings of traders in Lanny Jaya, Israeli fire on returning residents in south Lebanon,
   the ADF attack on the Komanda church), written by a helper blind to the rules and scored after the
   rules for the first eight: first run recall 0.81 (22/27), precision 0.56 (27/48), fatalities 0.81,
-  actor1 0.56.
+  actor1 0.56;
+* tests/heldout10 (eight articles: a Toba Pulp Lestari clash at Sihaporas, a KKB ambush in Tolikara, the
+  DPRD NTB fire in Mataram, JNIM in Djibo, a paramotor bombing at Chaung-U, the Sumy missile strike, the
+  Gen Z protests and the Uruapan mayor in Mexico, the Pakistan-Afghanistan border fighting), written by a
+  helper blind to the rules and scored after the rules for the first nine: first run recall 0.85 (22/26),
+  precision 0.62 (40/64), fatalities 0.88, actor1 0.82.
 
 Rules were then revised with the sets in view (the test prints today's figures). None of the
-sets is unseen any more; the heldout4 to heldout9 first runs are the honest estimate for new text, and the
+sets is unseen any more; the heldout4 to heldout10 first runs are the honest estimate for new text, and the
 release scoring on other outlets' articles is the real test. The assertions are the measured
 figures minus a margin: they catch regressions.
 """
@@ -63,7 +68,7 @@ TARGET_RECALL, TARGET_PRECISION = 0.8, 0.8
 FLOORS = {"heldout": (0.9, 0.86), "heldout2": (0.88, 0.86), "heldout3": (0.76, 0.66), "heldout4": (0.94, 0.74),
           "heldout5": (0.68, 0.68), "heldout6": (0.88, 0.74),
           "heldout7": (0.77, 0.6), "heldout8": (0.76, 0.74),
-          "heldout9": (0.77, 0.52)}
+          "heldout9": (0.77, 0.52), "heldout10": (0.81, 0.58)}
 
 
 def _gold(name: str) -> dict:
