@@ -185,6 +185,8 @@ _PLAN_CUES = frozenset({"akan", "bakal", "hendak", "berencana", "merencanakan", 
                         # appeals: "mengimbau WNI untuk menghindari lokasi unjuk rasa"
                         "mengimbau", "imbauan", "menyerukan", "seruan", "urged", "urges"})
 #: Conditionals govern the whole sentence, wherever they stand before the trigger.
+#: What a crowd or a spokesman demands, rejects or denies: about an event, not one.
+_DEMAND_CUES = frozenset({"menuntut", "menolak", "mendesak", "meminta", "mengecam", "mengutuk", "membantah", "memprotes"})
 _CONDITIONALS = frozenset({"jika", "apabila", "kalau", "seandainya", "andaikan", "if", "unless"})
 _NEGATIONS = frozenset({"tidak", "tak", "belum", "bukan", "tanpa", "not", "no", "never"})
 #: ACLED geo-precision of a country or province: used only when nothing more specific is known.
@@ -487,6 +489,13 @@ def _voice(trigger: PhraseMatch[Trigger]) -> str:
     if _ACTIVE_RE.match(first):
         return "active"
     return "nominal"
+
+
+def _possessive(trigger: PhraseMatch[Trigger]) -> bool:
+    """"Dalam orasinya", "serangannya": an event noun with "-nya" is the event already told ("menyerangnya"
+    is a verb with its object)."""
+    written = trigger.text.lower()
+    return written.endswith("nya") and not trigger.value.phrase.endswith("nya") and _voice(trigger) == "nominal"
 
 
 def _collapse_adjacent(sentence: str, actors: list[PhraseMatch[Actor]]) -> list[PhraseMatch[Actor]]:
@@ -856,7 +865,7 @@ class ArticleExtractor:
             # ("Tak lama setelah serangan itu, jet tempur Rusia melancarkan serangan udara": a new event after the old one.)
             anaphoric = any(_ANAPHORA_RE.match(facts.text[t.end:]) for t in facts.triggers
                             if t is trigger or not _AFTER_BEFORE_RE.search(facts.text, max(0, t.start - 20), t.start)) \
-                or bool(_RESTATEMENT_RE.match(facts.text))
+                or bool(_RESTATEMENT_RE.match(facts.text)) or (trigger is not None and _possessive(trigger))
             # "Penembakan itu ..." may point further back than a sentence without any trigger.
             reach = _ANAPHORA_SENTENCES if anaphoric else _FOLLOW_UP_SENTENCES
             recent = events[-1] if events and facts.index - events[-1].last_sentence <= reach else None
@@ -865,6 +874,11 @@ class ArticleExtractor:
             elif (trigger is None or anaphoric or _continues(recent, facts, trigger, date, place)) \
                     and recent is not None and _compatible(date, recent.date):
                 _add_follow_up(recent, facts, casualties, place, date, trigger)
+                if place is not None and recent.location is not None and place[1].name != recent.location.name \
+                        and any(cue.end <= place[0].start and cue.text.lower() in _DEMAND_CUES for cue in facts.cues["non_event"]):
+                    # "Dalam orasinya, mereka menuntut pengusutan tewasnya seorang ojol dalam demonstrasi di Jakarta":
+                    # a place named in a demand or denial about the event just told; the story stays put.
+                    place = None
             elif trigger is not None and self._has_evidence(facts, trigger, date, place, casualties) \
                     and not (_ANAPHORA_RE.match(facts.text[trigger.end:]) and date is None and casualties.fatalities is None):
                 # ("Juru bicara Gedung Putih menyebut insiden itu mengerikan": an event reported elsewhere.)

@@ -593,3 +593,10 @@ def test_government_forces_are_the_forces_of_the_country_the_event_is_in():
     (clash,) = events_of("Pada Senin (3/3/2025), tentara pemerintah bentrok dengan pemberontak di Tessalit, Mali.",
                          published="2025-03-08")
     assert "Military forces of Mali" in {clash["actor1"], clash["actor2"]}
+
+
+def test_a_place_named_in_a_demand_about_the_protest_does_not_move_the_story():
+    events = events_of("Pada Sabtu (30/8/2025), ribuan mahasiswa berunjuk rasa di depan Kantor DPRD Provinsi Nusa Tenggara Barat, "
+                       "Kota Mataram. Dalam orasinya, mereka menuntut pengusutan tewasnya seorang pengemudi ojol dalam "
+                       "demonstrasi di Jakarta. Sebagian massa melempari gedung dengan batu dan botol.", published="2025-08-31")
+    assert events and {e["location"] for e in events} <= {"Mataram", "DPRD Nusa Tenggara Barat"}
