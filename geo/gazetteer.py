@@ -34,6 +34,7 @@ from pathlib import Path
 from geo.datafiles import data_fingerprint, read_rows, split_list
 from geo.errors import GeoError
 from geo.normalize import normalize_name
+from geo.toponyms import not_place_words
 
 log = logging.getLogger(__name__)
 
@@ -391,7 +392,7 @@ class Gazetteer:
             return
         for cut in range(len(words) - 1, 0, -1):
             yield " ".join(words[:cut]), hint
-        if len(words) > 1:
+        if len(words) > 1 and words[-1] not in not_place_words():  # "Waziristan Utara" is not the village Utara
             yield words[-1], None
 
 

@@ -79,3 +79,11 @@ def test_prefixes_grouped_by_first_word_match_like_the_full_list():
         grouped = next(((p, h) for p, h in _prefixes_by_first_word().get(name.split(" ", 1)[0], ())
                         if name.startswith(p + " ")), None)
         assert grouped == linear, name
+
+
+def test_a_direction_word_left_over_is_no_place(gazetteer):
+    # The last word alone is tried ("Pangkalan Udara Mushaf Sargodha" -> Sargodha), but "Utara" is "north",
+    # not the village Utara in East Java.
+    assert gazetteer.lookup("Distrik Waziristan Utara").name == "North Waziristan District"
+    assert gazetteer.lookup("Distrik Lembah Entah Utara") is None
+    assert gazetteer.lookup("Pangkalan Udara Mushaf Sargodha").country == "PK"
