@@ -920,7 +920,12 @@ class ArticleExtractor:
                 narrative, narrative_set = date, facts.index
                 if self._is_recent(date):
                     news = date
-            if place is not None and place[1].geo_precision < _BROAD_PRECISION:
+            interval = _INTERVAL_BEFORE_RE.search(facts.text)
+            earlier = [pair for pair in facts.places if interval is not None and pair[0].start >= interval.end()
+                       and pair[1].geo_precision < _BROAD_PRECISION]
+            if earlier:  # "... terjadi sembilan hari setelah serangan serupa di Kota Kryvyi Rih": the story turns there
+                narrative_place = (facts.index, earlier[-1])
+            elif place is not None and place[1].geo_precision < _BROAD_PRECISION:
                 narrative_place = (facts.index, place)
         events = _drop_background(_fold_undated_summaries(events), self.published)
         _infer_missing_actors(events)

@@ -600,3 +600,11 @@ def test_a_place_named_in_a_demand_about_the_protest_does_not_move_the_story():
                        "Kota Mataram. Dalam orasinya, mereka menuntut pengusutan tewasnya seorang pengemudi ojol dalam "
                        "demonstrasi di Jakarta. Sebagian massa melempari gedung dengan batu dan botol.", published="2025-08-31")
     assert events and {e["location"] for e in events} <= {"Mataram", "DPRD Nusa Tenggara Barat"}
+
+
+def test_the_story_turns_to_the_earlier_attack_named_after_an_interval():
+    events = events_of("Pada Minggu (13/4/2025), dua rudal balistik Rusia menghantam pusat Kota Sumy dan menewaskan 34 orang. "
+                       "Serangan di Sumy terjadi sembilan hari setelah serangan serupa di Kota Kryvyi Rih. "
+                       "Pada Jumat (4/4/2025) malam, rudal balistik Rusia menghantam kawasan permukiman dan menewaskan 20 orang.",
+                       published="2025-04-14")
+    assert [(e["event_date"], e["location"]) for e in events] == [("2025-04-13", "Sumy"), ("2025-04-04", "Kryvyy Rih")]
