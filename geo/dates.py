@@ -139,13 +139,14 @@ def _phrase_matcher() -> PhraseMatcher[tuple[str, int | None]]:
 _REPORTING_BEFORE_RE = re.compile(
     r"\b(?:dikutip|dilansir|melansir|mengutip|seperti dilaporkan|diakses|diperbarui|diterbitkan|kata|ujar|ucap|tulis"
     r"|dihubungi|dikonfirmasi|ditemui|diwawancarai"  # "ujar seorang warga saat dihubungi Kompas.com, Minggu (8/10/2023)"
+    r"|konferensi pers|jumpa pers|keterangan pers|siaran pers|keterangan tertulis"  # "dalam konferensi pers di Istana, Senin (17/11)"
     r"|(?:bertambah|meningkat|naik) menjadi)\b(?:[^.]|\.(?=\w)){0,40}$",  # "... bertambah menjadi 14 orang pada Minggu": a toll's update
     re.IGNORECASE)
 # "sejak Mei 2019": the start of a period, not the day of an event.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 #: "sejak pertengahan Oktober", "sejak pengumuman kesepakatan pada Rabu": the start of a period.
 _STATEMENT_AFTER_RE = re.compile(r"\s*(?:\([\d/]+\))?\s*,\s*(?:mengatakan|menyatakan|menjelaskan|menegaskan|menuturkan|"
-                                 r"mengungkapkan|kata|ujar|tutur)\b", re.IGNORECASE)
+                                 r"mengungkapkan|menyebut|menuding|menuduh|menilai|mengklaim|membantah|menyampaikan|kata|ujar|tutur)\b", re.IGNORECASE)
 #: A date closing the sentence after "..., kata <who> [dalam konferensi pers di <where>]," dates the statement.
 _ATTRIBUTION_TAIL_RE = re.compile(r"[,\"”’]\s*(?:kata|ujar|ucap|tutur|jelas|imbuh|tegas|said)\s[^.,\"”]{0,100},"
                                   r"\s*(?:(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)\s*\(?)?$")

@@ -363,6 +363,9 @@ def _is_modal(facts: SentenceFacts, trigger: PhraseMatch) -> bool:
     # "Ini merupakan serangan langsung kedua ...": the sentence comments on an event already reported.
     if any(c.end <= trigger.start and not facts.text[: c.start].strip() for c in facts.cues["commentary"]):
         return True
+    # "... menambah panjang daftar pembantaian": the trigger names what the comment lists.
+    if _cues_before(facts, "commentary", trigger, 2):
+        return True
     # "Nasser adalah komandan Hizbullah ... yang tewas dalam serangan": who someone is, not what happened.
     copula = _COPULA_RE.match(facts.text)
     if copula and copula.end() <= trigger.start and not any(t.start < copula.end() for t in facts.triggers):

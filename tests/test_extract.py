@@ -608,3 +608,16 @@ def test_the_story_turns_to_the_earlier_attack_named_after_an_interval():
                        "Pada Jumat (4/4/2025) malam, rudal balistik Rusia menghantam kawasan permukiman dan menewaskan 20 orang.",
                        published="2025-04-14")
     assert [(e["event_date"], e["location"]) for e in events] == [("2025-04-13", "Sumy"), ("2025-04-04", "Kryvyy Rih")]
+
+
+def test_what_a_comment_lists_is_not_a_new_event():
+    events = events_of("Pada Minggu (11/5/2025), militan JNIM menyerbu kamp militer di Djibo dan menewaskan puluhan tentara. "
+                       "Serangan di Djibo menambah panjang daftar pembantaian di negara Sahel itu.", published="2025-05-13")
+    assert len(events) == 1 and events[0]["event_type"] == "Battles"
+
+
+def test_the_day_of_a_press_conference_dates_the_statement_not_the_event():
+    events = events_of("Pada Sabtu (15/11/2025), ribuan anak muda berunjuk rasa di Zocalo, Mexico City. "
+                       "Presiden Claudia Sheinbaum dalam konferensi pers di Istana Nasional, Senin (17/11/2025), "
+                       "menuding pawai itu didanai oposisi.", published="2025-11-18")
+    assert [e["event_date"] for e in events] == ["2025-11-15"]
