@@ -61,6 +61,7 @@ log = logging.getLogger(__name__)
 #: After a trigger: it names an event already reported ("serangan itu", "menembaki bus tersebut",
 #: "pertempuran hari itu", "kesepakatan yang dimediasi Qatar ... itu").
 _ANAPHORA_RE = re.compile(r"^\s*(?:itu|tersebut|ini)\b|^\s*[\w-]+\s+(?:itu|tersebut)\b|"
+                          r"^\s*(?:jenis|tipe|model)\s+\S+(?:\s+\S+)?\s+(?:itu|tersebut)\b|"  # "rudal jenis Iskander-M itu"
                           r"^\s*(?:\S+\s+){0,3}?(?:dalam|pada|saat|selama)\s+(?:peristiwa|insiden|kejadian|aksi|bentrokan|"
                           r"serangan|kerusuhan|demonstrasi|unjuk rasa|hari|malam|akhir pekan|pekan)\s+(?:itu|tersebut)\b|^\s*yang\s+[^,.;:\"“”]{0,60}?\s(?:itu|tersebut)\b",
                           re.IGNORECASE)

@@ -621,3 +621,10 @@ def test_the_day_of_a_press_conference_dates_the_statement_not_the_event():
                        "Presiden Claudia Sheinbaum dalam konferensi pers di Istana Nasional, Senin (17/11/2025), "
                        "menuding pawai itu didanai oposisi.", published="2025-11-18")
     assert [e["event_date"] for e in events] == ["2025-11-15"]
+
+
+def test_what_a_group_often_does_is_no_event_and_a_hail_of_bullets_is_no_shelling():
+    assert events_of("ADF bergerak dalam kelompok kecil dan sering menyerang warga di desa-desa terpencil.") == []
+    (attack,) = events_of("Pada Kamis (21/11/2024), sekelompok pria bersenjata menghujani konvoi kendaraan dengan tembakan "
+                          "di daerah Mandori, Kurram, dan menewaskan 42 orang.", published="2024-11-22")
+    assert attack["event_type"] != "Explosions/Remote violence" and attack["fatalities"] == 42
