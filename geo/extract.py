@@ -242,13 +242,16 @@ _ORIGIN_RE = re.compile(r"\b(?:menuju|tujuan)\s+$|"  # a convoy's destination is
                         r"\b(?:pernyataan|keterangan|rilis|siaran pers)\s+(?:\S+\s+)?dari\s+(?:\S+\s+){0,2}?di\s+$",
                         re.IGNORECASE)
 #: "Serangan terjadi pada Selasa ...", "Ledakan di stasiun itu terjadi ...": the event just introduced, now dated;
-#: "Aksi itu dibubarkan paksa polisi ...": the event just introduced, named again.
+#: "Aksi itu dibubarkan paksa polisi ...": the event just introduced, named again; "Lokasi bentrokan berada ...": its place.
 _RESTATEMENT_RE = re.compile(r"\s*(?:Serangan|Ledakan|Insiden|Bentrokan|Penembakan|Pengeboman|Kejadian|Peristiwa|Aksi|"
                              r"Demo|Demonstrasi|Unjuk rasa|Kerusuhan|Pertempuran|Baku tembak|Kontak tembak|Penyerangan)"
                              r"(?:(?:\s+[^\s,.;]+){0,3}?\s+(?:terjadi|berlangsung)|\s+(?:itu|tersebut))\b"
                              # "Usai kontak tembak, kelompok itu melarikan diri ...": after the event just told
                              r"|\s*(?:Usai|Seusai|Setelah|Sesudah|Pasca|Selepas)\s+(?:kontak tembak|baku tembak|bentrokan|serangan|"
-                             r"ledakan|penembakan|insiden|kejadian|peristiwa|aksi|kerusuhan|pertempuran|demo|unjuk rasa)\s*,")
+                             r"ledakan|penembakan|insiden|kejadian|peristiwa|aksi|kerusuhan|pertempuran|demo|unjuk rasa)\s*,"
+                             # "Lokasi bentrokan berada di kawasan perbukitan ...": where the event just told happened
+                             r"|\s*(?:Lokasi|Tempat|Titik)\s+(?:kejadian|serangan|ledakan|bentrok\w*|penembakan|pengeboman|insiden|"
+                             r"kerusuhan|pertempuran|penyerangan|penghadangan|baku tembak|kontak tembak|aksi|demo\w*|unjuk rasa)\b")
 _AFFILIATE_GATE_RE = re.compile(r"filia|terkait|hubung|sekutu|baiat|setia|sayap|cabang|linked|loyal")
 #: A group claiming an attack.
 _CLAIM_RE = re.compile(r"\b(?:mengklaim|mengaku|klaim)\s+(?:telah\s+)?(?:bertanggung\s?jawab|tanggung\s?jawab)\b|"

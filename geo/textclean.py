@@ -34,7 +34,8 @@ _DATELINE_RES = (
     # (RRI writes "KBRN, Timika: ...")
     re.compile(rf"^\s*(?=[^\s,]*\.|[A-Z]{{2}})(?P<outlet>{_OUTLET})\s*,\s*(?P<city>{_CITY})(?:{_DASH}|\s*:\s+)"),
     re.compile(rf"^\s*(?P<city>{_CITY})\s*,\s*(?P<outlet>{_OUTLET}(?:\s[A-Z][A-Za-z]+)?){_DASH}"),
-    re.compile(rf"^\s*(?P<city>{_CITY})\s*\((?P<outlet>[^)]{{2,30}})\){_DASH}"),
+    # ("SIMALUNGUN (Waspada.id): ..." with a colon)
+    re.compile(rf"^\s*(?P<city>{_CITY})\s*\((?P<outlet>[^)]{{2,30}})\)(?:{_DASH}|\s*:\s+)"),
     re.compile(rf"^\s*(?P<outlet>{_OUTLET}\.(?:[A-Za-z]{{2,4}})){_DASH}"),
     re.compile(r"^\s*(?P<outlet>[A-Z]{3,}(?:CO|COM|ID))\s+(?P<city>[A-Z][a-z]+)\s{2,}"),
     # A bare city: "JAYAPURA - ", "Jakarta - ", "TEHERAN -- ", "WASHINGTON DC - ".

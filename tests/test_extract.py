@@ -628,3 +628,20 @@ def test_what_a_group_often_does_is_no_event_and_a_hail_of_bullets_is_no_shellin
     (attack,) = events_of("Pada Kamis (21/11/2024), sekelompok pria bersenjata menghujani konvoi kendaraan dengan tembakan "
                           "di daerah Mandori, Kurram, dan menewaskan 42 orang.", published="2024-11-22")
     assert attack["event_type"] != "Explosions/Remote violence" and attack["fatalities"] == 42
+
+
+def test_evidence_found_and_a_halt_to_attacks_are_no_new_events():
+    events = events_of("Kontak tembak antara TNI dan orang tak dikenal terjadi di Kefamenanu, Selasa (26/8/2025). "
+                       "Polisi mengatakan tim Inafis menemukan delapan selongsong dan satu proyektil peluru di lokasi.",
+                       published="2025-08-27")
+    assert len(events) == 1 and events[0]["event_type"] == "Battles"
+    halted = events_of("Rusia dan Ukraina menyatakan menyetujui penghentian sementara serangan ke infrastruktur energi.",
+                       published="2025-04-14")
+    assert all(e["event_type"] != "Battles" for e in halted)
+
+
+def test_where_the_event_lies_is_no_new_event():
+    events = events_of("SIMALUNGUN (Waspada.id): Bentrokan pecah antara warga dan pekerja perusahaan di Nagori Sihaporas, "
+                       "Kabupaten Simalungun, Senin (22/9/2025). Lokasi bentrokan berada di kawasan perbukitan sekitar "
+                       "25 kilometer dari pusat Kota Pematangsiantar.", published="2025-09-23")
+    assert len(events) == 1 and events[0]["location"] == "Simalungun Regency"

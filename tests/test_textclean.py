@@ -13,6 +13,7 @@ from geo.textclean import clean_text
     ("KHARTOUM, iNews.id - Polisi menangkap tiga orang.", "KHARTOUM", "iNews.id"),
     ("KBRN, Timika: Polisi menangkap tiga orang.", "Timika", "KBRN"),
     ("Judul Berita di Sini\n\nBaghdad (ANTARA) - Polisi menangkap tiga orang.", "Baghdad", "ANTARA"),
+    ("SIMALUNGUN (Waspada.id): Polisi menangkap tiga orang.", "SIMALUNGUN", "Waspada.id"),
 ])
 def test_a_dateline_is_taken_off_and_kept(raw, city, outlet):
     cleaned = clean_text(raw)
