@@ -87,3 +87,14 @@ def test_a_direction_word_left_over_is_no_place(gazetteer):
     assert gazetteer.lookup("Distrik Waziristan Utara").name == "North Waziristan District"
     assert gazetteer.lookup("Distrik Lembah Entah Utara") is None
     assert gazetteer.lookup("Pangkalan Udara Mushaf Sargodha").country == "PK"
+
+
+@pytest.mark.parametrize("written, country", [
+    ("Negara Bagian Borno", "NG"), ("Jigawa", "NG"), ("Provinsi Ituri", "CD"), ("Kivu Utara", "CD"),
+    ("Darfur Tengah", "SD"), ("Jonglei", "SS"), ("Tigray", "ET"), ("Shabelle Hilir", "SO"),
+    ("Cabo Delgado", "MZ"), ("Lanao del Sur", "PH"), ("Negara Bagian Kachin", "MM"), ("Artibonite", "HT"),
+])
+def test_states_and_provinces_of_conflict_zones_are_known(gazetteer, written, country):
+    """First-level regions written as the news writes them, not a namesake village elsewhere ("Borno" is no Borna, DE)."""
+    place = gazetteer.lookup(written)
+    assert place is not None and place.country == country and place.kind in {"province", "region"}
