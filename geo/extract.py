@@ -252,6 +252,9 @@ _RESTATEMENT_RE = re.compile(r"\s*(?:Serangan|Ledakan|Insiden|Bentrokan|Penembak
                              # "Lokasi bentrokan berada di kawasan perbukitan ...": where the event just told happened
                              r"|\s*(?:Lokasi|Tempat|Titik)\s+(?:kejadian|serangan|ledakan|bentrok\w*|penembakan|pengeboman|insiden|"
                              r"kerusuhan|pertempuran|penyerangan|penghadangan|baku tembak|kontak tembak|aksi|demo\w*|unjuk rasa)\b")
+#: "Setelah itu mereka membakar aula gereja ...": what the same people did next, part of the event just told
+#: (when the sentence names no date or place of its own).
+_SEQUEL_RE = re.compile(r"\s*(?:Setelah|Sesudah|Usai|Seusai|Selepas)\s+itu\b|\s*(?:Kemudian|Lalu|Selanjutnya)\b")
 _AFFILIATE_GATE_RE = re.compile(r"filia|terkait|hubung|sekutu|baiat|setia|sayap|cabang|linked|loyal")
 #: A group claiming an attack.
 _CLAIM_RE = re.compile(r"\b(?:mengklaim|mengaku|klaim)\s+(?:telah\s+)?(?:bertanggung\s?jawab|tanggung\s?jawab)\b|"
@@ -872,7 +875,8 @@ class ArticleExtractor:
             # ("Tak lama setelah serangan itu, jet tempur Rusia melancarkan serangan udara": a new event after the old one.)
             anaphoric = any(_ANAPHORA_RE.match(facts.text[t.end:]) for t in facts.triggers
                             if t is trigger or not _AFTER_BEFORE_RE.search(facts.text, max(0, t.start - 20), t.start)) \
-                or bool(_RESTATEMENT_RE.match(facts.text)) or (trigger is not None and _possessive(trigger))
+                or bool(_RESTATEMENT_RE.match(facts.text)) or (trigger is not None and _possessive(trigger)) \
+                or (date is None and place is None and bool(_SEQUEL_RE.match(facts.text)))
             # "Penembakan itu ..." may point further back than a sentence without any trigger.
             reach = _ANAPHORA_SENTENCES if anaphoric else _FOLLOW_UP_SENTENCES
             recent = events[-1] if events and facts.index - events[-1].last_sentence <= reach else None

@@ -645,3 +645,10 @@ def test_where_the_event_lies_is_no_new_event():
                        "Kabupaten Simalungun, Senin (22/9/2025). Lokasi bentrokan berada di kawasan perbukitan sekitar "
                        "25 kilometer dari pusat Kota Pematangsiantar.", published="2025-09-23")
     assert len(events) == 1 and events[0]["location"] == "Simalungun Regency"
+
+
+def test_what_the_attackers_did_next_is_part_of_the_attack():
+    events = events_of("Minggu (27/7/2025) dini hari, militan ADF menyerang gereja Katolik di Komanda, Provinsi Ituri, "
+                       "dan menewaskan sedikitnya 38 jemaah. Setelah itu mereka membakar aula gereja, rumah-rumah, "
+                       "dan toko di sekitarnya.", published="2025-07-28")
+    assert len(events) == 1 and events[0]["location"] == "Komanda" and events[0]["fatalities"] == 38
