@@ -272,6 +272,8 @@ _SCENE_RE = re.compile(r"\b(?:lokasi kejadian|tempat kejadian|TKP|lokasi seranga
 #: Right after a place: the place is where a statement was made.
 _SPOKEN_AT_RE = re.compile(r"\s*,?\s*(?:(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)(?:\s*\([\d/]+\))?\s*,\s*)?"
                            r"(?:mengatakan|menyatakan|menjelaskan|menegaskan|menuturkan|mengungkapkan|menyebut)\b")
+#: Right after a place that follows "dari": a journey's start ("kereta ... dari Quetta menuju Peshawar").
+_ROUTE_ON_RE = re.compile(r"\s+(?:menuju|ke arah|dengan tujuan|tujuan|to)\b")
 # "Kontak tembak terjadi dua hari setelah seorang tukang ojek tewas ditembak ... Minggu (6/7/2025)": the date
 # after the connector is the earlier event's, and so is the sentence's event.
 _INTERVAL_BEFORE_RE = re.compile(
@@ -843,7 +845,8 @@ class ArticleExtractor:
         # "jet tempur yang lepas landas dari Pangkalan Akrotiri": where a strike came from is not where it hit.
         # ... nor is where a spokesman spoke ("Kombes Iqbal di Timika, Sabtu, mengatakan").
         places = [pair for pair in facts.places if not _ORIGIN_RE.search(facts.text, max(0, pair[0].start - 40), pair[0].start)
-                  and not _SPOKEN_AT_RE.match(facts.text, pair[0].end)]
+                  and not _SPOKEN_AT_RE.match(facts.text, pair[0].end)
+                  and not (facts.text.endswith("dari ", 0, pair[0].start) and _ROUTE_ON_RE.match(facts.text, pair[0].end))]
         if len(places) < 2:
             return places[0] if places else None
         narrative_country = narrative[1][1].country if narrative else None

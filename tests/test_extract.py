@@ -652,3 +652,10 @@ def test_what_the_attackers_did_next_is_part_of_the_attack():
                        "dan menewaskan sedikitnya 38 jemaah. Setelah itu mereka membakar aula gereja, rumah-rumah, "
                        "dan toko di sekitarnya.", published="2025-07-28")
     assert len(events) == 1 and events[0]["location"] == "Komanda" and events[0]["fatalities"] == 38
+
+
+def test_where_a_journey_started_is_not_where_it_was_attacked():
+    events = events_of("Selasa (11/3/2025), kereta Jaffar Express yang membawa 400 penumpang dari Quetta menuju Peshawar "
+                       "dihentikan setelah militan meledakkan rel di dekat terowongan di Kabupaten Kachhi.",
+                       published="2025-03-12")
+    assert [e["location"] for e in events] == ["Kachhi District"]
