@@ -494,8 +494,13 @@ def _first_retype(current: tuple[str, str], context: str, folded: str, ground_as
     return current
 
 
+#: A toll word opening a trigger ("tewas ditembak"): the verb after it carries the voice.
+_TOLL_OPENERS = frozenset({"tewas", "gugur", "terluka", "luka", "meninggal", "cedera", "terbunuh"})
+
+
 def _voice(trigger: PhraseMatch[Trigger]) -> str:
-    first = trigger.text.split()[0].lower()
+    words = trigger.text.lower().split()
+    first = words[1] if len(words) > 1 and words[0] in _TOLL_OPENERS else words[0]
     if _PASSIVE_RE.match(first):
         return "passive"
     if _ACTIVE_RE.match(first):

@@ -658,3 +658,13 @@ def test_where_a_journey_started_is_not_where_it_was_attacked():
     events = events_of("Selasa (11/3/2025), kereta Jaffar Express yang membawa 400 penumpang dari Quetta menuju Peshawar "
                        "dihentikan setelah militan meledakkan rel di dekat Desa Pir Ghaibzai.", published="2025-03-12")
     assert len(events) == 1 and events[0]["location"] not in {"Quetta", "Peshawar"}
+
+
+def test_tourists_shot_by_gunmen_are_civilians_attacked_and_a_trader_shot_dead_is_the_victim():
+    tourists = events_of("Selasa (22/4/2025), sekelompok pria bersenjata menembaki wisatawan di padang rumput dekat "
+                         "Pahalgam dan menewaskan 26 orang.", published="2025-04-23")
+    assert [(e["event_type"], e["actor2"]) for e in tourists] == [("Violence against civilians", "Civilians")]
+    trader = events_of("Seorang pedagang kios asal Kabupaten Bone, Andi Baso (38), tewas ditembak kelompok kriminal "
+                       "bersenjata (KKB) di Distrik Tiom, Kabupaten Lanny Jaya, Senin (13/10/2025) siang.",
+                       published="2025-10-14")
+    assert [(e["actor1"], e["actor2"]) for e in trader] == [("KKB", "Civilians")]
