@@ -43,10 +43,17 @@ once before any rule changed:
   DPRD NTB fire in Mataram, JNIM in Djibo, a paramotor bombing at Chaung-U, the Sumy missile strike, the
   Gen Z protests and the Uruapan mayor in Mexico, the Pakistan-Afghanistan border fighting), written by a
   helper blind to the rules and scored after the rules for the first nine: first run recall 0.85 (22/26),
-  precision 0.62 (40/64), fatalities 0.88, actor1 0.82.
+  precision 0.62 (40/64), fatalities 0.88, actor1 0.82;
+* tests/heldout11 (eight articles: a Kailolo-Kabauw clash on Haruku, the Pati protest against Bupati Sudewo, a
+  riot in Elelim (Yalimo), an RSF drone on a funeral near El Obeid, the Thailand-Cambodia border fighting, the
+  Gen Z protests in Nepal, the US strike on Ras Isa (an event heldout8 also reports, in another outlet's words),
+  the Yelwata massacre in Benue), written by a helper blind to the rules and scored after the rules for the first
+  ten: first run recall 0.82 (23/28), precision 0.58 (41/71), fatalities 0.88, actor1 0.73. (The gazetteer's
+  first-level regions - Kordofan, Nigeria's states - were added just before, for the same list of conflict
+  zones the helper was offered, though not from these texts.)
 
 Rules were then revised with the sets in view (the test prints today's figures). None of the
-sets is unseen any more; the heldout4 to heldout10 first runs are the honest estimate for new text, and the
+sets is unseen any more; the heldout4 to heldout11 first runs are the honest estimate for new text, and the
 release scoring on other outlets' articles is the real test. The assertions are the measured
 figures minus a margin: they catch regressions.
 """
@@ -68,7 +75,7 @@ TARGET_RECALL, TARGET_PRECISION = 0.8, 0.8
 FLOORS = {"heldout": (0.9, 0.86), "heldout2": (0.88, 0.86), "heldout3": (0.76, 0.66), "heldout4": (0.94, 0.74),
           "heldout5": (0.68, 0.68), "heldout6": (0.88, 0.74),
           "heldout7": (0.77, 0.6), "heldout8": (0.76, 0.74),
-          "heldout9": (0.77, 0.52), "heldout10": (0.84, 0.66)}
+          "heldout9": (0.77, 0.52), "heldout10": (0.84, 0.66), "heldout11": (0.78, 0.54)}
 
 
 def _gold(name: str) -> dict:
