@@ -192,6 +192,8 @@ _CONDITIONALS = frozenset({"jika", "apabila", "kalau", "seandainya", "andaikan",
 _NEGATIONS = frozenset({"tidak", "tak", "belum", "bukan", "tanpa", "not", "no", "never"})
 #: ACLED geo-precision of a country or province: used only when nothing more specific is known.
 _BROAD_PRECISION = 3
+#: How far from a province's recorded point a town may lie and still be in it (no polygons offline).
+_WITHIN_PROVINCE_KM = 300
 #: A GeoNames-only place outside the article's countries must be this populous and follow "di"/"ke".
 MIN_GEONAMES_POPULATION = 100_000
 #: Event types whose unreported fatalities are coded 0 (ACLED codes crowd events without deaths as 0).
@@ -1326,7 +1328,10 @@ def _add_follow_up(event: Event, facts: SentenceFacts, casualties, place, date: 
         event.date, changed = date, True
     # Only a country- or province-level place is refined: "dievakuasi ke Nabire" is not where a firefight was.
     if place is not None and event.location is not None and place[1].country == event.location.country \
-            and place[1].geo_precision < event.location.geo_precision and event.location.geo_precision >= _BROAD_PRECISION:
+            and place[1].geo_precision < event.location.geo_precision and event.location.geo_precision >= _BROAD_PRECISION \
+            and (event.location.kind == "country"
+                 or km_between(place[1].lat, place[1].lon, event.location.lat, event.location.lon) <= _WITHIN_PROVINCE_KM):
+        # ("... di Negara Bagian Plateau ... WNI bermukim di Lagos": a town far from the province is not in it.)
         event.location, event.location_as_written, changed = place[1], place[0].written, True
     if casualties.fatalities is not None and (event.fatalities is None or event.fatalities == 0):
         event.fatalities, changed = casualties.fatalities, True

@@ -668,3 +668,10 @@ def test_tourists_shot_by_gunmen_are_civilians_attacked_and_a_trader_shot_dead_i
                        "bersenjata (KKB) di Distrik Tiom, Kabupaten Lanny Jaya, Senin (13/10/2025) siang.",
                        published="2025-10-14")
     assert [(e["actor1"], e["actor2"]) for e in trader] == [("KKB", "Civilians")]
+
+
+def test_a_town_far_from_the_province_does_not_refine_its_event():
+    events = events_of("Di Negara Bagian Plateau, Senin (14/4/2025), orang-orang bersenjata menyerbu sebuah desa dan "
+                       "menewaskan sedikitnya 51 orang. Sebagian besar dari sekitar 300 WNI di Nigeria bermukim di Lagos.",
+                       published="2025-04-16")
+    assert [e["location"] for e in events] == ["Plateau State"]

@@ -98,3 +98,9 @@ def test_states_and_provinces_of_conflict_zones_are_known(gazetteer, written, co
     """First-level regions written as the news writes them, not a namesake village elsewhere ("Borno" is no Borna, DE)."""
     place = gazetteer.lookup(written)
     assert place is not None and place.country == country and place.kind in {"province", "region"}
+
+
+@pytest.mark.parametrize("written, name", [("Alun-alun Pati", "Pati"), ("Kantor Bupati Pati", "Pati"), ("Pulau Haruku", "Haruku Island")])
+def test_a_square_or_a_regent_office_is_found_by_its_town(gazetteer, written, name):
+    place = gazetteer.lookup(written)
+    assert place is not None and place.name == name and place.country == "ID"
