@@ -104,7 +104,7 @@ _SUPERLATIVE_RE = re.compile(r"\b(?:terbesar|terparah|terburuk|tertinggi|terbera
 #: A sentence whose main verb is "adalah"/"merupakan" within its first words: it says who or what something is.
 _COPULA_RE = re.compile(r"\s*(?:[^\s,.;]+\s+){1,4}?(?:adalah|merupakan)\b", re.IGNORECASE)
 #: Right after a trigger, "merupakan"/"adalah" within two words: the event is the subject of a comment.
-_SUBJECT_OF_COPULA_RE = re.compile(r"(?:\s+[^\s,.;]+){0,2}?\s+(?:merupakan|adalah)\b", re.IGNORECASE)
+_SUBJECT_OF_COPULA_RE = re.compile(r"(?:\s+[^\s,.;]+){0,3}?\s+(?:merupakan|adalah)\b", re.IGNORECASE)
 #: "menyebut penyerbuan parlemen sebagai pengkhianatan": the event is characterised, not reported.
 _CHARACTERISED_BEFORE_RE = re.compile(r"\b(?:menyebut|menyebutnya|menilai|menganggap|menggambarkan|menjuluki|called|described)"
                                       r"\s+(?:[^\s,.;]+\s+){0,2}$", re.IGNORECASE)

@@ -675,3 +675,10 @@ def test_a_town_far_from_the_province_does_not_refine_its_event():
                        "menewaskan sedikitnya 51 orang. Sebagian besar dari sekitar 300 WNI di Nigeria bermukim di Lagos.",
                        published="2025-04-16")
     assert [e["location"] for e in events] == ["Plateau State"]
+
+
+def test_a_comment_on_the_attack_named_with_its_place_is_no_new_event():
+    events = events_of("Kamis (17/4/2025) malam, jet tempur AS menggempur pelabuhan bahan bakar Ras Isa dan menewaskan "
+                       "sedikitnya 74 orang. Serangan ke Ras Isa merupakan yang paling mematikan sejak kampanye udara "
+                       "dimulai pada Sabtu (15/3/2025).", published="2025-04-19")
+    assert [e["event_date"] for e in events] == ["2025-04-17"]
