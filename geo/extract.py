@@ -553,10 +553,11 @@ def _assign_actors(facts: SentenceFacts, trigger: PhraseMatch[Trigger]):
     return actor1, actor2
 
 
-def _sources(facts: SentenceFacts) -> list[PhraseMatch[Actor]]:
-    """Actors named only as the source of the report: "..., kata pejabat AS", "menurut militer Israel"."""
+def _sources(facts: SentenceFacts, window: int = 1) -> list[PhraseMatch[Actor]]:
+    """Actors named only as the source of the report: "..., kata pejabat AS", "menurut militer Israel"
+    (``window`` words may stand between: "menurut Kementerian Kesehatan Houthi" with 2)."""
     return [actor for actor in facts.actors
-            if any(cue.end <= actor.start and len(facts.text[cue.end: actor.start].split()) <= 1
+            if any(cue.end <= actor.start and len(facts.text[cue.end: actor.start].split()) <= window
                    and cue.start > 0 for cue in facts.cues["reporting"])]
 
 
@@ -915,6 +916,13 @@ class ArticleExtractor:
                 # right after it, not the whole story: later undated sentences are back at the news.
                 current = narrative if news is None or facts.index - narrative_set <= 1 else news
                 event = self._event(facts, trigger, date or current or UNDATED, place, casualties)
+                strike = next((e for e in reversed(events) if e.event_type == _REMOTE_VIOLENCE), None)
+                if (event.event_type, event.sub_event_type) == _GENERIC_ATTACK and strike is not None \
+                        and (recent is None or recent.event_type == _RESIDUAL_TYPE) \
+                        and trigger.value.weight <= 1 \
+                        and not any(a.value.type in _ARMED_TYPES for a in facts.actors if a not in _sources(facts, 2)):
+                    # "Gelombang pertama kampanye itu ... menghantam Sanaa" in an air-strike story, no ground force named.
+                    event.event_type, event.sub_event_type = strike.event_type, strike.sub_event_type
                 if (event.event_type, event.sub_event_type) == _GENERIC_ATTACK and recent is not None:
                     if trigger.value.weight <= 1 and recent.event_type == _REMOTE_VIOLENCE:
                         # "Serangan juga menghantam kota Kryvyi Rih" in a missile-strike story: the same kind of attack.

@@ -682,3 +682,12 @@ def test_a_comment_on_the_attack_named_with_its_place_is_no_new_event():
                        "sedikitnya 74 orang. Serangan ke Ras Isa merupakan yang paling mematikan sejak kampanye udara "
                        "dimulai pada Sabtu (15/3/2025).", published="2025-04-19")
     assert [e["event_date"] for e in events] == ["2025-04-17"]
+
+
+def test_a_bare_hit_in_an_air_strike_story_is_an_air_strike():
+    events = events_of("Serangan udara AS ke pelabuhan Ras Isa, Kamis (17/4/2025) malam, menewaskan 74 orang. "
+                       "Harga minyak naik. Pasar saham turun. Para analis menunggu. "
+                       "Gelombang pertama kampanye itu, pada Sabtu (15/3/2025), menghantam Sanaa dan menewaskan 53 orang "
+                       "menurut Kementerian Kesehatan Houthi.", published="2025-04-19")
+    assert [(e["event_date"], e["sub_event_type"]) for e in events] == [
+        ("2025-04-17", "Air/drone strike"), ("2025-03-15", "Air/drone strike")]
