@@ -33,7 +33,7 @@ from geo.dates import (
     parse_published,
     resolve,
 )
-from geo.gazetteer import generic_prefixes, get_gazetteer
+from geo.gazetteer import capital_names, generic_prefixes, get_gazetteer
 from geo.geocoders import GeocoderChain, Location, OfflineGeocoder, default_geocoder
 from geo.lexicons import (
     Actor,
@@ -118,6 +118,13 @@ _NAME_SUFFIX_WORDS = frozenset({"city", "strip", "province", "governorate", "dis
 _REGION_WORD_RE = re.compile(r"\b(?:wilayah|provinsi|negara bagian|region|province|state of|kegubernuran|gubernuran)\s+$",
                              re.IGNORECASE)
 #: "seorang pria Palestina", "tentara Israel": a country named after a person is a nationality.
+#: Right after a capital: it speaks or acts as its government ("Phnom Penh membantah", "Bangkok merespons").
+_CAPITAL_ACTS_RE = re.compile(r"\s+(?:juga\s+|pun\s+|langsung\s+|segera\s+)?(?:membantah|menuding|menuduh|merespons|menanggapi|"
+                              r"menyatakan|mengatakan|menolak|mengecam|mengutuk|menegaskan|menuntut|memperingatkan|mengancam|"
+                              r"menyebut|menilai|mengklaim|membalas|mengumumkan|memanggil|mengusir|menurunkan|meminta|"
+                              r"menyerukan|mendesak|bersikeras|berjanji|denies|denied|accused|responded|warned|said)\b")
+#: Right before a capital: it is the agent of a passive ("tuduhan yang dibantah Phnom Penh").
+_CAPITAL_AGENT_BEFORE_RE = re.compile(r"\b(?:dibantah|dikecam|ditolak|dituding|dituduh|diklaim|dikutuk|diumumkan)\s+(?:oleh\s+)?$")
 _NATIONALITY_RE = re.compile(
     r"\b(?:pria|wanita|perempuan|warga|tentara|prajurit|pemuda|remaja|anak|bocah|militan|pejuang|orang|pilot|jurnalis|"
     r"wartawan|turis|pengungsi|sandera|tahanan|diplomat|imigran|nelayan|pekerja|buruh|mahasiswa|pelajar|polisi|personel|"
@@ -770,6 +777,10 @@ class ArticleExtractor:
                 continue  # a nationality, or whose embassy it is: not a place
             if location is not None and _starts_a_name(text, mention):
                 continue  # "Khalil Rahman Haqqani", "Israel Katz": a person, not Hebron or Israel
+            if location is not None and location.kind == "city" and normalize_name(location.name) in capital_names() \
+                    and (_CAPITAL_ACTS_RE.match(text, mention.end) and not _LOCATIVE_RE.search(text, max(0, mention.start - 12), mention.start)
+                         or _CAPITAL_AGENT_BEFORE_RE.search(text, max(0, mention.start - 16), mention.start)):
+                continue  # "Bangkok merespons dengan ...", "Phnom Penh membantah": the government, not the city
             if _AGE_AFTER_RE.match(text, mention.end):
                 continue  # "Paulus Oki (69)": a person with their age, not the regency OKI
             if location is None:

